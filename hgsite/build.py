@@ -1,0 +1,146 @@
+"""build(config) -> BuildReport: index, extract, assemble the database, emit the site. Nothing else."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hgsite import database, extract, index, naming, site
+from hgsite.cache import Store, project_lock
+from hgsite.config import Config
+from hgsite.database import PreviewRef
+from hgsite.errors import HgsiteError
+from hgsite.extract.images import META_KEY, PreviewSpec, preview_file
+from hgsite.index import FileRecord
+from hgsite.report import BuildReport, Failure
+
+log = logging.getLogger(__name__)
+
+
+# How the orchestrator reports progress: progress(stage, total) gives a context whose value is
+# called with the number of steps done. The CLI passes tqdm bars; tests pass nothing.
+Progress = Callable[[str, int], contextlib.AbstractContextManager[Callable[[int], None]]]
+
+
+@contextlib.contextmanager
+def _silent(stage: str, total: int) -> Iterator[Callable[[int], None]]:
+    yield lambda n: None
+
+
+def build(config: Config, progress: Progress = _silent) -> BuildReport:
+    report = BuildReport(output=config.output)
+    with project_lock(config.cache):
+        store = Store(config.cache)
+        try:
+            _run(config, store, report, progress)
+        finally:
+            store.close()
+    if report.entries == 0 and report.failures:
+        raise HgsiteError(f"nothing could be built: all {len(report.failures)} media files failed")
+    return report
+
+
+def _timed(report: BuildReport, stage: str) -> contextlib.AbstractContextManager[None]:
+    @contextlib.contextmanager
+    def timer() -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        report.seconds[stage] = round(time.perf_counter() - start, 3)
+
+    return timer()
+
+
+def _run(config: Config, store: Store, report: BuildReport, progress: Progress) -> None:
+    key = naming.load_key(config.project)
+    with _timed(report, "index"):
+        scan = _scan(config, store, progress)
+    report.files, report.hashed = len(scan.files), scan.hashed
+    report.failures.extend(scan.failures)
+    groups: dict[str, list[FileRecord]] = {}
+    for record in scan.files:
+        groups.setdefault(record.sha1, []).append(record)
+    specs = tuple(PreviewSpec(size, config.previews.quality) for size in sorted(set(config.previews.sizes)))
+    with _timed(report, "extract"):
+        _extract(config, store, groups, specs, report, progress)
+    with _timed(report, "database"):
+        db = _assemble(config, store, groups, specs, key, report)
+        payload = database.encode(db.entries, datetime.now(UTC).isoformat(timespec="seconds"))
+    report.entries, report.database_bytes = len(db.entries), len(payload)
+    bundle = site.Bundle(config.title, payload, len(db.entries), db.files)
+    with _timed(report, "site"), progress("site", len(db.files)) as step:
+        report.site_written = site.emit(config.output, bundle, site.theme_dir(), step)
+
+
+def _scan(config: Config, store: Store, progress: Progress) -> index.Scan:
+    previous = store.load_stamps()
+    skip = (config.output, config.cache, config.output.with_name(config.output.name + ".tmp-hgsite"))
+    with progress("hash", 0) as step:
+        scan = index.scan(
+            config.sources, previous, config.exclude, config.include_hidden, skip, config.workers, step
+        )
+    store.replace_stamps(scan.stamps)
+    return scan
+
+
+def _extract(
+    config: Config,
+    store: Store,
+    groups: dict[str, list[FileRecord]],
+    specs: tuple[PreviewSpec, ...],
+    report: BuildReport,
+    progress: Progress,
+) -> None:
+    items = {sha1: records[0].path for sha1, records in groups.items()}
+    plan = extract.plan_images(
+        items, specs, str(config.cache), store.load_meta(), store.load_artifacts(), store.load_failures(),
+        int(config.limits.max_megapixels * 1e6),
+    )  # fmt: skip
+    for sha1, names in plan.obsolete.items():
+        _remove(store.forget_artifacts(sha1, names))
+    report.failures.extend(Failure(groups[s][0].rel, r) for s, r in plan.cached_failures.items())
+    fkey = extract.failure_key(specs)
+    with progress("images", len(plan.tasks)) as step:
+        for result in extract.run(plan.tasks, config.workers, config.limits.timeout):
+            step(1)
+            if result.error is not None:
+                report.failures.append(Failure(groups[result.sha1][0].rel, result.error))
+                transient = result.error.startswith(("timed out", "decoder crashed", "worker exited"))
+                store.record(result.sha1, None, [], None if transient else (fkey, result.error))
+                continue
+            report.extracted += 1
+            report.previews += len(result.previews)
+            meta = (META_KEY, result.meta) if result.meta is not None else None
+            _remove(store.record(result.sha1, meta, extract.artifacts_of(result), None))
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _assemble(
+    config: Config,
+    store: Store,
+    groups: dict[str, list[FileRecord]],
+    specs: tuple[PreviewSpec, ...],
+    key: bytes,
+    report: BuildReport,
+) -> database.Database:
+    meta = {sha1: fields for sha1, (mkey, fields) in store.load_meta().items() if sha1 in groups}
+    artifacts = store.load_artifacts()
+    previews: dict[str, list[PreviewRef]] = {}
+    for sha1 in meta:
+        for spec in specs:
+            artifact = artifacts.get((sha1, spec.name))
+            if artifact is not None and artifact.key == spec.key:
+                path = preview_file(config.cache, sha1, spec)
+                previews.setdefault(sha1, []).append(PreviewRef(spec.size, spec.key, path))
+    ids = {sha1: naming.public_id(key, sha1) for sha1 in groups}
+    if len(set(ids.values())) != len(ids):
+        raise HgsiteError("two items got the same public id; please report this (hgsite.key collision)")
+    return database.assemble(groups, meta, previews, ids, config.privacy)

@@ -1,0 +1,236 @@
+"""The project cache: content-addressed artifact files plus one SQLite database (WAL).
+
+Layout of the cache folder (default `.hgsite/` in the project):
+  hgsite.sqlite              file index, artifact manifest, metadata, cached failures
+  lock                       held (flock) by the one hgsite process working on the project
+  files/ab/cd/<sha1[4:]>-<artifact>-<key>.<ext>
+
+An artifact is valid when its row in the manifest carries the key (a hash of extractor version and
+parameters) that the current settings ask for; the file name carries the key too, so a changed
+parameter can never pick up an old file. Files are written to a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from hgsite.errors import LockedError
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL, sha1 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS artifacts (
+    sha1 TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, info BLOB NOT NULL,
+    PRIMARY KEY (sha1, name)
+);
+CREATE TABLE IF NOT EXISTS meta (sha1 TEXT PRIMARY KEY, key TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS failures (sha1 TEXT PRIMARY KEY, key TEXT NOT NULL, reason TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What the index remembers of a file to decide, without reading it, whether it changed."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    sha1: str
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """A manifest row: artifact `name` of `sha1` made with parameters hashed into `key`."""
+
+    sha1: str
+    name: str
+    key: str
+    info: dict[str, Any]
+
+
+def params_key(*parts: object) -> str:
+    """A short stable hash of an extractor version and its normalised parameters."""
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:8]
+
+
+def artifact_path(root: Path, sha1: str, name: str, key: str, ext: str) -> Path:
+    return root / "files" / sha1[:2] / sha1[2:4] / f"{sha1[4:]}-{name}-{key}.{ext}"
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: str = "wb", durable: bool = False) -> Iterator[IO[Any]]:
+    """Write to a temporary file beside `path` and rename it into place only when complete.
+
+    `durable` also fsyncs, for files that cannot be rebuilt; cache artifacts survive a killed
+    process without it, and skipping it keeps builds fast.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, mode) as handle:
+            yield handle
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class Store:
+    """The SQLite side of the cache. Only the orchestrator's process opens it; workers write files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(root / "hgsite.sqlite", isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            self._reset()
+        self.db.executescript(_SCHEMA)
+        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _reset(self) -> None:
+        for table in ("files", "artifacts", "meta", "failures"):
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- file index ---------------------------------------------------------------------------
+    def load_stamps(self) -> dict[bytes, Stamp]:
+        rows = self.db.execute("SELECT path, size, mtime_ns, inode, sha1 FROM files")
+        return {bytes(path): Stamp(size, mtime, inode, sha1) for path, size, mtime, inode, sha1 in rows}
+
+    def replace_stamps(self, stamps: dict[bytes, Stamp]) -> None:
+        """Make the index exactly `stamps`, in one transaction."""
+        with self._transaction():
+            self.db.execute("DELETE FROM files")
+            self.db.executemany(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+                ((p, s.size, s.mtime_ns, s.inode, s.sha1) for p, s in stamps.items()),
+            )
+
+    # -- artifacts, metadata, failures --------------------------------------------------------
+    def load_artifacts(self) -> dict[tuple[str, str], Artifact]:
+        rows = self.db.execute("SELECT sha1, name, key, info FROM artifacts")
+        return {(s, n): Artifact(s, n, k, orjson.loads(i)) for s, n, k, i in rows}
+
+    def load_meta(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        rows = self.db.execute("SELECT sha1, key, data FROM meta")
+        return {sha1: (key, orjson.loads(data)) for sha1, key, data in rows}
+
+    def load_failures(self) -> dict[str, tuple[str, str]]:
+        rows = self.db.execute("SELECT sha1, key, reason FROM failures")
+        return {sha1: (key, reason) for sha1, key, reason in rows}
+
+    def record(
+        self,
+        sha1: str,
+        meta: tuple[str, dict[str, Any]] | None,
+        artifacts: Iterable[Artifact],
+        failure: tuple[str, str] | None,
+    ) -> list[Path]:
+        """Store one extraction result; return the files of artifacts it superseded (to delete)."""
+        with self._transaction():
+            if meta is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", (sha1, meta[0], orjson.dumps(meta[1]))
+                )
+            if failure is not None:
+                self.db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?)", (sha1, *failure))
+            else:
+                self.db.execute("DELETE FROM failures WHERE sha1 = ?", (sha1,))
+            superseded = (self._put_artifact(a) for a in artifacts)
+            return [path for path in superseded if path is not None]
+
+    def _put_artifact(self, artifact: Artifact) -> Path | None:
+        old = self.db.execute(
+            "SELECT key, info FROM artifacts WHERE sha1 = ? AND name = ?", (artifact.sha1, artifact.name)
+        ).fetchone()
+        self.db.execute(
+            "INSERT OR REPLACE INTO artifacts VALUES (?, ?, ?, ?)",
+            (artifact.sha1, artifact.name, artifact.key, orjson.dumps(artifact.info)),
+        )
+        if old is None or old[0] == artifact.key:
+            return None
+        ext = orjson.loads(old[1]).get("ext", "jpg")
+        return artifact_path(self.root, artifact.sha1, artifact.name, old[0], ext)
+
+    def forget_artifacts(self, sha1: str, names: Iterable[str]) -> list[Path]:
+        """Drop manifest rows that current settings no longer produce; return their files."""
+        paths = []
+        with self._transaction():
+            for name in names:
+                row = self.db.execute(
+                    "SELECT key, info FROM artifacts WHERE sha1 = ? AND name = ?", (sha1, name)
+                ).fetchone()
+                if row is not None:
+                    self.db.execute("DELETE FROM artifacts WHERE sha1 = ? AND name = ?", (sha1, name))
+                    paths.append(
+                        artifact_path(self.root, sha1, name, row[0], orjson.loads(row[1]).get("ext", "jpg"))
+                    )
+        return paths
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def project_lock(cache_root: Path) -> Iterator[None]:
+    """Hold the project's lock for the duration; a second hgsite on the same project is refused."""
+    cache_root.mkdir(parents=True, exist_ok=True)
+    path = cache_root / "lock"
+    with path.open("a+") as handle:
+        if not _try_lock(handle):
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise LockedError(f"{cache_root}: another hgsite process is working on this project ({holder})")
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+
+
+def _try_lock(handle: IO[str]) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True

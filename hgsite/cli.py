@@ -1,0 +1,94 @@
+"""The command line: the only place that prints, draws progress bars or exits."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
+
+import hgsite
+from hgsite.build import Progress, build
+from hgsite.config import Overrides, load_config
+from hgsite.errors import ConfigError, HgsiteError
+from hgsite.report import BuildReport
+
+log = logging.getLogger("hgsite")
+_SHOWN_PER_REASON = 10
+_STAGE_NAMES = {"hash": "hashing", "images": "images", "site": "writing site"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hgsite", description="Static gallery for photo collections.")
+    parser.add_argument("--version", action="version", version=f"hgsite {hgsite.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = commands.add_parser("build", help="index sources, extract previews and write the site")
+    b.add_argument(
+        "sources", nargs="*", metavar="SOURCE", help="folders with photos (default: from config, or .)"
+    )
+    b.add_argument("-o", "--output", help="output folder (default: site)")
+    b.add_argument("-c", "--config", type=Path, help="config file (default: ./hgsite.toml if present)")
+    b.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per core)")
+    b.add_argument("--strict", action="store_true", default=None, help="exit 1 if any file failed")
+    b.add_argument("-v", "--verbose", action="count", default=0, help="more output (-vv for debug)")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bars, errors only")
+    b.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else logging.INFO)
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    try:
+        return _build(args)
+    except ConfigError as error:
+        for _problem in error.problems:
+            pass
+        return 2
+    except HgsiteError:
+        if args.debug:
+            raise
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _progress_factory(enabled: bool) -> Progress:
+    @contextlib.contextmanager
+    def progress(stage: str, total: int) -> Iterator[Callable[[int], None]]:
+        if not enabled or (total == 0 and stage != "hash"):
+            yield lambda n: None
+            return
+        with tqdm(total=total or None, desc=_STAGE_NAMES.get(stage, stage), unit="file", leave=False) as bar:
+            yield bar.update
+
+    return progress
+
+
+def _build(args: argparse.Namespace) -> int:
+    overrides = Overrides(tuple(args.sources), args.output, args.jobs, args.strict)
+    config = load_config(args.config, overrides)
+    bars = not args.quiet and sys.stderr.isatty()
+    with logging_redirect_tqdm():
+        report = build(config, _progress_factory(bars))
+    _summarise(report, args.quiet, args.verbose)
+    return 1 if config.strict and report.failures else 0
+
+
+def _summarise(report: BuildReport, quiet: bool, verbose: int) -> None:
+    for _reason, failures in report.grouped_failures():
+        shown = failures if verbose else failures[:_SHOWN_PER_REASON]
+        for _failure in shown:
+            pass
+        if len(failures) > len(shown):
+            len(failures) - len(shown)
+    if quiet:
+        return
+    sum(report.seconds.values())
+    f", {len(report.failures)} failed" if report.failures else ""

@@ -1,0 +1,109 @@
+"""Assemble file records, metadata and previews into the client database (docs/database.md)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from hgsite.config import PrivacySettings
+from hgsite.extract.exif import parse_date
+from hgsite.index import FileRecord
+from hgsite.naming import preview_url
+
+SCHEMA = "hgsite/database@1"
+# Metadata keys copied into an entry unchanged, in this order.
+_CAMERA_KEYS = ("make", "model", "lens", "exposure", "fnumber", "iso", "focal", "focal35")
+_NAME_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])"
+    r"(?:[-_ T.]?(?:at )?([01]\d|2[0-3])[-_.:h]?([0-5]\d)[-_.:m]?([0-5]\d)\d{0,3})?(?!\d)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewRef:
+    size: int
+    key: str  # the parameter key of the cached artifact
+    path: Path  # the cached file
+
+
+@dataclass
+class Database:
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)  # bundle URL -> cached file
+
+
+def date_from_name(name: str) -> str | None:
+    """A capture date written in a file name (IMG_20190521_134501, 2019-05-21 13.45.01, ...)."""
+    match = _NAME_DATE.search(name.rsplit("/", 1)[-1])
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = match.groups()
+    return parse_date(f"{year}:{month}:{day} {hour or '00'}:{minute or '00'}:{second or '00'}")
+
+
+def capture_date(meta: dict[str, Any], files: Sequence[FileRecord]) -> tuple[str, str]:
+    """(ISO date, where it came from): EXIF, else a date in a file name, else the oldest mtime."""
+    if meta.get("date"):
+        return meta["date"], "exif"
+    for record in files:
+        named = date_from_name(record.rel)
+        if named:
+            return named, "name"
+    oldest = min(r.mtime_ns for r in files)
+    return datetime.fromtimestamp(oldest / 1e9).astimezone().isoformat(timespec="seconds"), "mtime"
+
+
+def assemble(
+    groups: dict[str, list[FileRecord]],
+    meta: dict[str, dict[str, Any]],
+    previews: dict[str, list[PreviewRef]],
+    ids: dict[str, str],
+    privacy: PrivacySettings,
+) -> Database:
+    """One entry per item that has metadata and at least one preview, newest first."""
+    database = Database()
+    for sha1, records in groups.items():
+        fields, refs = meta.get(sha1), previews.get(sha1)
+        if fields is None or not refs:
+            continue
+        entry_id = ids[sha1]
+        urls = {}
+        for ref in sorted(refs, key=lambda r: r.size):
+            url = preview_url(entry_id, ref.size, ref.key)
+            urls[str(ref.size)] = url
+            database.files[url] = ref.path
+        database.entries.append(_entry(entry_id, fields, records, urls, privacy))
+    database.entries.sort(key=lambda e: (e["date"][:19], e["id"]), reverse=True)
+    return database
+
+
+def _entry(
+    entry_id: str,
+    fields: dict[str, Any],
+    records: list[FileRecord],
+    urls: dict[str, str],
+    privacy: PrivacySettings,
+) -> dict[str, Any]:
+    date, source = capture_date(fields, records)
+    entry: dict[str, Any] = {"id": entry_id, "type": "image", "date": date, "dsrc": source}
+    if privacy.include_paths:
+        entry["files"] = [r.rel for r in records]
+    entry.update(previews=urls, width=fields["width"], height=fields["height"], size=records[0].size)
+    entry.update((k, fields[k]) for k in _CAMERA_KEYS if k in fields)
+    if not privacy.strip_locations and "lat" in fields:
+        entry.update(lat=fields["lat"], lon=fields["lon"])
+    entry.update(tags=[], labels=[])
+    return entry
+
+
+def encode(entries: list[dict[str, Any]], created: str) -> bytes:
+    """The gzipped JSON document; byte-identical for identical input (gzip mtime 0)."""
+    document = {"type": SCHEMA, "created": created, "entries": entries}
+    return gzip.compress(orjson.dumps(document), compresslevel=9, mtime=0)

@@ -1,0 +1,202 @@
+"""Scan source folders into file records: a stat fast path, sha1 only for new or changed files."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hgsite.cache import Stamp
+from hgsite.report import Failure
+
+IMAGE_EXTENSIONS = frozenset(
+    [
+        ".jpg",
+        ".jpeg",
+        ".jpe",
+        ".jfif",
+        ".png",
+        ".gif",
+        ".webp",
+        ".tif",
+        ".tiff",
+        ".heic",
+        ".heif",
+        ".hif",
+        ".avif",
+        ".bmp",
+    ]
+)
+MEDIA_EXTENSIONS = IMAGE_EXTENSIONS
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """One media file found in a source folder."""
+
+    path: str  # absolute, as the OS spells it (may hold surrogate escapes)
+    rel: str  # "<source folder name>/<path inside it>", always valid UTF-8, for people and the database
+    size: int
+    mtime_ns: int
+    sha1: str
+
+
+@dataclass
+class Scan:
+    files: list[FileRecord] = field(default_factory=list)
+    stamps: dict[bytes, Stamp] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    hashed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    path: str
+    rel: str
+    st: os.stat_result
+
+
+def display(path: str) -> str:
+    """A file name as text: undecodable bytes become U+FFFD instead of breaking JSON or the terminal."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def scan(
+    sources: Sequence[Path],
+    previous: dict[bytes, Stamp],
+    exclude: Sequence[str] = (),
+    include_hidden: bool = False,
+    skip: Sequence[Path] = (),
+    jobs: int = 2,
+    progress: Callable[[int], None] | None = None,
+) -> Scan:
+    """Walk the sources and return a record per media file, reusing `previous` stamps where unchanged."""
+    result = Scan()
+    found: list[_Found] = []
+    skip_set = {str(p) for p in skip}
+    for source in sources:
+        found.extend(_walk(source, exclude, include_hidden, skip_set, result.failures))
+    todo: list[_Found] = []
+    moved = _MovedFiles(previous, {os.fsencode(f.path) for f in found})
+    for item in found:
+        key = os.fsencode(item.path)
+        old = previous.get(key)
+        if old is None or not _same(old, item.st):
+            old = moved.find(item.st)
+        if old is not None and _same(old, item.st):
+            _add(result, item, old.sha1)
+        else:
+            todo.append(item)
+    _hash_all(todo, result, jobs, progress)
+    result.files.sort(key=lambda f: f.rel)
+    return result
+
+
+def _same(stamp: Stamp, st: os.stat_result) -> bool:
+    return stamp.size == st.st_size and stamp.mtime_ns == st.st_mtime_ns and stamp.inode == st.st_ino
+
+
+class _MovedFiles:
+    """Finds the stamp of a file that vanished from its old path but kept inode, size and mtime."""
+
+    def __init__(self, previous: dict[bytes, Stamp], present: set[bytes]) -> None:
+        self._previous, self._present = previous, present
+        self._by_inode: dict[tuple[int, int, int], Stamp] | None = None
+
+    def find(self, st: os.stat_result) -> Stamp | None:
+        if self._by_inode is None:
+            gone = (s for p, s in self._previous.items() if p not in self._present)
+            self._by_inode = {(s.inode, s.size, s.mtime_ns): s for s in gone}
+        return self._by_inode.get((st.st_ino, st.st_size, st.st_mtime_ns))
+
+
+def _add(result: Scan, item: _Found, sha1: str) -> None:
+    st = item.st
+    result.files.append(FileRecord(item.path, item.rel, st.st_size, st.st_mtime_ns, sha1))
+    result.stamps[os.fsencode(item.path)] = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, sha1)
+
+
+def _hash_all(todo: list[_Found], result: Scan, jobs: int, progress: Callable[[int], None] | None) -> None:
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for item, digest in zip(todo, pool.map(_hash_file, todo), strict=True):
+            if progress is not None:
+                progress(1)
+            if isinstance(digest, Failure):
+                result.failures.append(digest)
+            else:
+                result.hashed += 1
+                _add(result, item, digest)
+
+
+def _hash_file(item: _Found) -> str | Failure:
+    digest = hashlib.sha1(usedforsecurity=False)
+    try:
+        with open(item.path, "rb", buffering=0) as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+    except OSError as error:
+        return Failure(item.rel, f"cannot read file: {error.strerror or error}")
+    return digest.hexdigest()
+
+
+def _excluded(name: str, rel: str, patterns: Sequence[str], include_hidden: bool) -> bool:
+    if not include_hidden and name.startswith("."):
+        return True
+    return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(rel, p) for p in patterns)
+
+
+def _walk(
+    source: Path, exclude: Sequence[str], include_hidden: bool, skip: set[str], failures: list[Failure]
+) -> Iterator[_Found]:
+    """Depth-first walk that follows folder symlinks but never enters a folder twice (no loops)."""
+    root = str(source)
+    top = display(source.name or root)
+    seen: set[tuple[int, int]] = set()
+    stack = [(root, "")]
+    while stack:
+        folder, rel_folder = stack.pop()
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen:
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as entries:
+                listing = sorted(entries, key=lambda e: e.name)
+        except OSError as error:
+            failures.append(Failure(f"{top}/{display(rel_folder)}", f"cannot read folder: {error.strerror}"))
+            continue
+        for entry in listing:
+            rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+            if _excluded(entry.name, rel, exclude, include_hidden) or entry.path in skip:
+                continue
+            found = _visit(entry, rel, top, failures)
+            if isinstance(found, _Found):
+                yield found
+            elif found:
+                stack.append((entry.path, rel))
+
+
+def _visit(entry: os.DirEntry[str], rel: str, top: str, failures: list[Failure]) -> _Found | bool:
+    """A media file record, True for a folder to enter, False to skip."""
+    is_media = os.path.splitext(entry.name)[1].lower() in MEDIA_EXTENSIONS
+    try:
+        st = entry.stat()  # follows symlinks; lstat would hide linked files
+    except OSError as error:
+        if is_media or entry.is_symlink():
+            reason = "broken symbolic link" if entry.is_symlink() else f"cannot stat: {error.strerror}"
+            failures.append(Failure(f"{top}/{display(rel)}", reason))
+        return False
+    if stat.S_ISDIR(st.st_mode):
+        return True
+    if not is_media:
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        failures.append(Failure(f"{top}/{display(rel)}", "not a regular file (FIFO, device or socket)"))
+        return False
+    return _Found(entry.path, f"{top}/{display(rel)}", st)

@@ -1,0 +1,38 @@
+"""Plain records that the stages hand back to the orchestrator and the CLI."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One file that could not be used, with a one-line reason."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class BuildReport:
+    """What a build did; the CLI prints it, tests assert on it."""
+
+    output: Path | None = None
+    files: int = 0
+    entries: int = 0
+    hashed: int = 0
+    extracted: int = 0
+    previews: int = 0
+    site_written: bool = False
+    database_bytes: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def grouped_failures(self) -> list[tuple[str, list[Failure]]]:
+        """Failures grouped by reason, most common reason first."""
+        counts = Counter(f.reason for f in self.failures)
+        return [
+            (reason, [f for f in self.failures if f.reason == reason]) for reason, _ in counts.most_common()
+        ]
