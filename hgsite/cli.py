@@ -48,14 +48,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _build(args)
     except ConfigError as error:
-        for _problem in error.problems:
-            pass
+        for problem in error.problems:
+            print(f"hgsite: error: {problem}", file=sys.stderr)
         return 2
-    except HgsiteError:
+    except HgsiteError as error:
         if args.debug:
             raise
+        print(f"hgsite: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("hgsite: interrupted; the cache and the previous site are intact", file=sys.stderr)
         return 130
 
 
@@ -82,13 +84,20 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _summarise(report: BuildReport, quiet: bool, verbose: int) -> None:
-    for _reason, failures in report.grouped_failures():
+    for reason, failures in report.grouped_failures():
         shown = failures if verbose else failures[:_SHOWN_PER_REASON]
-        for _failure in shown:
-            pass
+        for failure in shown:
+            print(f"hgsite: skipped {failure.path}: {reason}", file=sys.stderr)
         if len(failures) > len(shown):
-            len(failures) - len(shown)
+            more = len(failures) - len(shown)
+            print(f"hgsite: ... and {more} more files: {reason} (-v lists all)", file=sys.stderr)
     if quiet:
         return
-    sum(report.seconds.values())
-    f", {len(report.failures)} failed" if report.failures else ""
+    seconds = sum(report.seconds.values())
+    state = "written" if report.site_written else "unchanged"
+    failed = f", {len(report.failures)} failed" if report.failures else ""
+    print(
+        f"hgsite: {report.entries} items from {report.files} files ({report.extracted} processed, "
+        f"{report.previews} previews{failed}) in {seconds:.1f} s; site {state}: {report.output}",
+        file=sys.stderr,
+    )

@@ -110,8 +110,10 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, UnidentifiedImageError):
         return "not an image format hgsite can read"
     message = str(error).split("\n")[0]
-    if isinstance(error, OSError) and "truncated" in message:
-        return "truncated or damaged image data"
+    if isinstance(error, OSError) and "truncated" in message.lower():
+        return "truncated image file"
+    if isinstance(error, OSError) and "broken data stream" in message:
+        return "damaged image data"
     if isinstance(error, MemoryError):
         return "not enough memory to decode"
     return f"cannot decode image ({type(error).__name__}: {message[:160]})"
