@@ -101,13 +101,14 @@ def _extract(
     )  # fmt: skip
     for sha1, names in plan.obsolete.items():
         _remove(store.forget_artifacts(sha1, names))
-    report.failures.extend(Failure(groups[s][0].rel, r) for s, r in plan.cached_failures.items())
+    for sha1, reason in plan.cached_failures.items():
+        report.failures.extend(Failure(record.rel, reason) for record in groups[sha1])
     fkey = extract.failure_key(specs)
     with progress("images", len(plan.tasks)) as step:
         for result in extract.run(plan.tasks, config.workers, config.limits.timeout):
             step(1)
             if result.error is not None:
-                report.failures.append(Failure(groups[result.sha1][0].rel, result.error))
+                report.failures.extend(Failure(record.rel, result.error) for record in groups[result.sha1])
                 transient = result.error.startswith(("timed out", "decoder crashed", "worker exited"))
                 store.record(result.sha1, None, [], None if transient else (fkey, result.error))
                 continue
@@ -132,6 +133,7 @@ def _assemble(
     report: BuildReport,
 ) -> database.Database:
     meta = {sha1: fields for sha1, (mkey, fields) in store.load_meta().items() if sha1 in groups}
+    report.warnings.extend(Failure(groups[s][0].rel, m["warning"]) for s, m in meta.items() if "warning" in m)
     artifacts = store.load_artifacts()
     previews: dict[str, list[PreviewRef]] = {}
     for sha1 in meta:

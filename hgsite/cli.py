@@ -91,6 +91,8 @@ def _summarise(report: BuildReport, quiet: bool, verbose: int) -> None:
         if len(failures) > len(shown):
             more = len(failures) - len(shown)
             print(f"hgsite: ... and {more} more files: {reason} (-v lists all)", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"hgsite: warning: {warning.path}: {warning.reason}", file=sys.stderr)
     if quiet:
         return
     seconds = sum(report.seconds.values())

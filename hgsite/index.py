@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import hashlib
 import os
@@ -189,7 +190,9 @@ def _visit(entry: os.DirEntry[str], rel: str, top: str, failures: list[Failure])
         st = entry.stat()  # follows symlinks; lstat would hide linked files
     except OSError as error:
         if is_media or entry.is_symlink():
-            reason = "broken symbolic link" if entry.is_symlink() else f"cannot stat: {error.strerror}"
+            reason = f"cannot stat: {error.strerror}"
+            if entry.is_symlink():
+                reason = "symbolic link loop" if error.errno == errno.ELOOP else "broken symbolic link"
             failures.append(Failure(f"{top}/{display(rel)}", reason))
         return False
     if stat.S_ISDIR(st.st_mode):

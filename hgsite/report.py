@@ -28,6 +28,7 @@ class BuildReport:
     site_written: bool = False
     database_bytes: int = 0
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)  # files that are in the site, with a caveat
     seconds: dict[str, float] = field(default_factory=dict)
 
     def grouped_failures(self) -> list[tuple[str, list[Failure]]]:

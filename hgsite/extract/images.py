@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import os
-import struct
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,25 +94,45 @@ def fit(width: int, height: int, size: int) -> tuple[int, int]:
 
 
 def extract_image(task: ImageTask) -> ImageResult:
-    """Worker entry point: never raises for a bad file, returns the reason instead."""
-    try:
-        return _extract(task)
-    except MediaError as error:
-        return ImageResult(task.sha1, None, (), str(error))
-    except Image.DecompressionBombError as error:
-        return ImageResult(task.sha1, None, (), f"image too large: {error}")
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError, TypeError,
-            ZeroDivisionError, KeyError, MemoryError, RuntimeError) as error:  # fmt: skip
-        return ImageResult(task.sha1, None, (), _reason(error))
+    """Worker entry point: never raises for a bad file, returns the reason instead.
+
+    A truncated file (an interrupted copy, a dying disk) is decoded a second time as far as its data
+    goes, so the photo stays in the gallery; its metadata then carries a warning the build reports.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow warns about odd EXIF on stderr; we judge by results
+        try:
+            return _extract(task)
+        except Exception as error:  # per-file isolation: any decoder error is this file's failure
+            if not (isinstance(error, OSError) and "truncated" in str(error).lower()):
+                return _failed(task, error)
+        try:
+            ImageFile.LOAD_TRUNCATED_IMAGES = True
+            result = _extract(task)
+        except Exception as error:
+            return _failed(task, error)
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+    if result.meta is not None:
+        result.meta["warning"] = "truncated image file: shown as far as its data goes"
+    return result
+
+
+def _failed(task: ImageTask, error: Exception) -> ImageResult:
+    return ImageResult(task.sha1, None, (), _reason(error))
 
 
 def _reason(error: BaseException) -> str:
+    if isinstance(error, MediaError):
+        return str(error)
+    if isinstance(error, Image.DecompressionBombError):
+        return f"image too large: {error}"
     if isinstance(error, UnidentifiedImageError):
         return "not an image format hgsite can read"
     message = str(error).split("\n")[0]
     if isinstance(error, OSError) and "truncated" in message.lower():
         return "truncated image file"
-    if isinstance(error, OSError) and "broken data stream" in message:
+    if isinstance(error, OSError) and ("broken data stream" in message or "decoder object" in message):
         return "damaged image data"
     if isinstance(error, MemoryError):
         return "not enough memory to decode"
@@ -120,6 +140,8 @@ def _reason(error: BaseException) -> str:
 
 
 def _extract(task: ImageTask) -> ImageResult:
+    if Path(task.path).stat().st_size == 0:
+        raise MediaError("empty file (0 bytes)")
     with Image.open(task.path) as im:
         width, height = im.size
         if width < 1 or height < 1:
@@ -217,7 +239,3 @@ def _save(frame: Image.Image, cache: Path, sha1: str, spec: PreviewSpec) -> None
 
 def preview_file(cache: Path, sha1: str, spec: PreviewSpec) -> Path:
     return artifact_path(cache, sha1, spec.name, spec.key, "jpg")
-
-
-def cpu_count() -> int:
-    return os.cpu_count() or 1
