@@ -7,7 +7,6 @@ into the content-addressed cache and returns plain data.
 from __future__ import annotations
 
 import io
-import os
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass

@@ -79,7 +79,9 @@ def test_cold_build_database(project: Path) -> None:
     iphone = entries["2019/IMG_2682.heic"]
     assert iphone["date"].startswith("2019-03-21T11:04:22") and iphone["dsrc"] == "exif"
     assert (iphone["make"], iphone["model"]) == ("Apple", "iPhone 7")
-    assert iphone["lat"] == pytest.approx(41.2203, abs=1e-3) and iphone["lon"] == pytest.approx(-96.0716, abs=1e-3)
+    assert iphone["lat"] == pytest.approx(41.2203, abs=1e-3) and iphone["lon"] == pytest.approx(
+        -96.0716, abs=1e-3
+    )
     assert (iphone["width"], iphone["height"]) == (4032, 3024)
     assert (entries["old/Landscape_6.jpg"]["width"], entries["old/Landscape_6.jpg"]["height"]) == (1800, 1200)
     assert (entries["old/Portrait_8.jpg"]["width"], entries["old/Portrait_8.jpg"]["height"]) == (1200, 1800)
@@ -159,7 +161,9 @@ def test_moved_deleted_and_new_files(project: Path) -> None:
     (photos / "old" / "Portrait_8.jpg").unlink()
     shutil.copyfile(EXAMPLE / "nature" / "wood_anemones.jpg", photos / "nature" / "wood.jpg")
     report: BuildReport = build(config)
-    assert report.hashed == 1 and report.extracted == 1, "the move reuses everything; only the new file is read"
+    assert report.hashed == 1 and report.extracted == 1, (
+        "the move reuses everything; only the new file is read"
+    )
     entries = by_file(read_database(project / "site"))
     assert entries["nature/moved.jpg"]["id"] == old_ids["2019/samsung.jpg"]
     assert "old/Portrait_8.jpg" not in entries and "2019/samsung.jpg" not in entries
@@ -175,4 +179,4 @@ def test_privacy_switches(project: Path) -> None:
     assert '"lat"' not in raw and "41.22" not in raw
     assert "IMG_2682" not in raw and '"files"' not in raw
     names = [p.name for p in (project / "site").rglob("*")]
-    assert not any(".hgsite" == n or n == "hgsite.key" or n.endswith(".sqlite") for n in names)
+    assert not any(n == ".hgsite" or n == "hgsite.key" or n.endswith(".sqlite") for n in names)
