@@ -39,8 +39,6 @@ def build(config: Config, progress: Progress = _silent) -> BuildReport:
             _run(config, store, report, progress)
         finally:
             store.close()
-    if report.entries == 0 and report.failures:
-        raise HgsiteError(f"nothing could be built: all {len(report.failures)} media files failed")
     return report
 
 
@@ -68,7 +66,7 @@ def _run(config: Config, store: Store, report: BuildReport, progress: Progress) 
         _extract(config, store, groups, specs, report, progress)
     with _timed(report, "database"):
         db = _assemble(config, store, groups, specs, key, report)
-        payload = database.encode(db.entries, datetime.now(UTC).isoformat(timespec="seconds"))
+        payload = database.encode(db, datetime.now(UTC).isoformat(timespec="seconds"))
     report.entries, report.database_bytes = len(db.entries), len(payload)
     bundle = site.Bundle(config.title, payload, len(db.entries), db.files)
     with _timed(report, "site"), progress("site", len(db.files)) as step:

@@ -80,6 +80,11 @@ def _build(args: argparse.Namespace) -> int:
     with logging_redirect_tqdm():
         report = build(config, _progress_factory(bars))
     _summarise(report, args.quiet, args.verbose)
+    if report.entries == 0:
+        where = ", ".join(str(s) for s in config.sources)
+        problem = f"all {len(report.failures)} media files failed" if report.failures else "no photos found"
+        print(f"hgsite: error: nothing to show: {problem} in {where}", file=sys.stderr)
+        return 1
     return 1 if config.strict and report.failures else 0
 
 

@@ -15,7 +15,7 @@ import orjson
 from hgsite.config import PrivacySettings
 from hgsite.extract.exif import parse_date
 from hgsite.index import FileRecord
-from hgsite.naming import preview_url
+from hgsite.naming import preview_tag, preview_url
 
 SCHEMA = "hgsite/database@1"
 # Metadata keys copied into an entry unchanged, in this order.
@@ -36,6 +36,7 @@ class PreviewRef:
 @dataclass
 class Database:
     entries: list[dict[str, Any]] = field(default_factory=list)
+    previews: dict[str, str] = field(default_factory=dict)  # size -> tag in preview file names
     files: dict[str, Path] = field(default_factory=dict)  # bundle URL -> cached file
 
 
@@ -74,12 +75,12 @@ def assemble(
         if fields is None or not refs:
             continue
         entry_id = ids[sha1]
-        urls = {}
-        for ref in sorted(refs, key=lambda r: r.size):
-            url = preview_url(entry_id, ref.size, ref.key)
-            urls[str(ref.size)] = url
-            database.files[url] = ref.path
-        database.entries.append(_entry(entry_id, fields, records, urls, privacy))
+        sizes = sorted(ref.size for ref in refs)
+        for ref in refs:
+            tag = preview_tag(ref.key)
+            database.previews[str(ref.size)] = tag
+            database.files[preview_url(entry_id, ref.size, tag)] = ref.path
+        database.entries.append(_entry(entry_id, fields, records, sizes, privacy))
     database.entries.sort(key=lambda e: (e["date"][:19], e["id"]), reverse=True)
     return database
 
@@ -88,14 +89,14 @@ def _entry(
     entry_id: str,
     fields: dict[str, Any],
     records: list[FileRecord],
-    urls: dict[str, str],
+    sizes: list[int],
     privacy: PrivacySettings,
 ) -> dict[str, Any]:
     date, source = capture_date(fields, records)
     entry: dict[str, Any] = {"id": entry_id, "type": "image", "date": date, "dsrc": source}
     if privacy.include_paths:
         entry["files"] = [r.rel for r in records]
-    entry.update(previews=urls, width=fields["width"], height=fields["height"], size=records[0].size)
+    entry.update(previews=sizes, width=fields["width"], height=fields["height"], size=records[0].size)
     entry.update((k, fields[k]) for k in _CAMERA_KEYS if k in fields)
     if not privacy.strip_locations and "lat" in fields:
         entry.update(lat=fields["lat"], lon=fields["lon"])
@@ -103,7 +104,12 @@ def _entry(
     return entry
 
 
-def encode(entries: list[dict[str, Any]], created: str) -> bytes:
+def encode(database: Database, created: str) -> bytes:
     """The gzipped JSON document; byte-identical for identical input (gzip mtime 0)."""
-    document = {"type": SCHEMA, "created": created, "entries": entries}
+    document = {
+        "type": SCHEMA,
+        "created": created,
+        "previews": database.previews,
+        "entries": database.entries,
+    }
     return gzip.compress(orjson.dumps(document), compresslevel=9, mtime=0)

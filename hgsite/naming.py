@@ -44,6 +44,14 @@ def public_id(key: bytes, sha1: str) -> str:
     return hmac.new(key, sha1.encode("ascii"), hashlib.sha256).hexdigest()[:ID_LENGTH]
 
 
-def preview_url(item_id: str, size: int, params: str) -> str:
-    """Bundle-relative URL of a preview: immutable, since the parameters are part of the name."""
-    return f"files/{item_id[:2]}/{item_id[2:4]}/{item_id[4:]}-{size}-{params[:4]}.jpg"
+def preview_tag(params_key: str) -> str:
+    """The short form of a preview's parameter key that goes into its public file name."""
+    return params_key[:4]
+
+
+def preview_url(item_id: str, size: int, tag: str) -> str:
+    """Bundle-relative URL of a preview: immutable, since the parameters are part of the name.
+
+    The page derives the same URL from the id, the size and the database's `previews` tags.
+    """
+    return f"files/{item_id[:2]}/{item_id[2:4]}/{item_id[4:]}-{size}-{tag}.jpg"
