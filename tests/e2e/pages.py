@@ -1,0 +1,32 @@
+"""Helpers for the browser tests."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page
+
+
+def database(site: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(gzip.decompress((site / "data" / "database.json.gz").read_bytes()))
+    return document
+
+
+class Watched:
+    """A page plus everything it asked for and complained about."""
+
+    def __init__(self, page: Page, allowed_prefix: str) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.problems: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(m.text))
+        page.on("pageerror", lambda e: self.problems.append(str(e)))
+        page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        self.allowed_prefix = allowed_prefix
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not (u.startswith(self.allowed_prefix) or u.startswith("data:"))]
