@@ -69,6 +69,8 @@ def _run(config: Config, store: Store, report: BuildReport, progress: Progress) 
         payload = database.encode(db, datetime.now(UTC).isoformat(timespec="seconds"))
     report.entries, report.database_bytes = len(db.entries), len(payload)
     bundle = site.Bundle(config.title, payload, len(db.entries), db.files)
+    if not db.entries:
+        return  # keep the previous site rather than replace it with an empty one; the CLI says why
     with _timed(report, "site"), progress("site", len(db.files)) as step:
         report.site_written = site.emit(config.output, bundle, site.theme_dir(), step)
 

@@ -79,11 +79,11 @@ def _build(args: argparse.Namespace) -> int:
     bars = not args.quiet and sys.stderr.isatty()
     with logging_redirect_tqdm():
         report = build(config, _progress_factory(bars))
-    _summarise(report, args.quiet, args.verbose)
+    _summarise(report, args.quiet or report.entries == 0, args.verbose)
     if report.entries == 0:
         where = ", ".join(str(s) for s in config.sources)
         problem = f"all {len(report.failures)} media files failed" if report.failures else "no photos found"
-        print(f"hgsite: error: nothing to show: {problem} in {where}", file=sys.stderr)
+        print(f"hgsite: error: nothing to show ({problem} in {where}); site not written", file=sys.stderr)
         return 1
     return 1 if config.strict and report.failures else 0
 

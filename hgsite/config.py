@@ -112,9 +112,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError([f"{path}: {error}"]) from None
 
 
-def _suggest(key: str, valid: typing.Iterable[str]) -> str:
+def _suggest(key: str, valid: typing.Iterable[str], prefix: str = "") -> str:
     close = difflib.get_close_matches(key, list(valid), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f" (did you mean '{prefix}{close[0]}'?)" if close else ""
 
 
 def _check_keys(raw: dict[str, Any], where: str, problems: list[str]) -> dict[str, Any]:
@@ -143,7 +143,7 @@ def _check_section(name: str, table: Any, cls: type[Any], where: str, problems: 
     checked: dict[str, Any] = {}
     for key, value in table.items():
         if key not in types_:
-            problems.append(f"{where}: unknown key '{name}.{key}'{_suggest(key, types_)}")
+            problems.append(f"{where}: unknown key '{name}.{key}'{_suggest(key, types_, name + '.')}")
             continue
         result = _check_value(f"{name}.{key}", value, types_[key], where, problems)
         if result is not None:
