@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import tomllib
 import types
@@ -188,7 +189,8 @@ def _check_ranges(name: str, section: Any, where: str, problems: list[str]) -> N
             problems.append(f"{where}: 'previews.sizes' must be 1 or more sizes between 16 and 8192")
         if not 1 <= section.quality <= 100:
             problems.append(f"{where}: 'previews.quality' must be between 1 and 100")
-    if isinstance(section, LimitSettings) and (section.max_megapixels <= 0 or section.timeout <= 0):
+    limits = (section.max_megapixels, section.timeout) if isinstance(section, LimitSettings) else ()
+    if any(not math.isfinite(value) or value <= 0 for value in limits):
         problems.append(f"{where}: '{name}.max_megapixels' and '{name}.timeout' must be positive")
 
 

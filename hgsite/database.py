@@ -20,6 +20,7 @@ from hgsite.naming import preview_tag, preview_url
 SCHEMA = "hgsite/database@1"
 # Metadata keys copied into an entry unchanged, in this order.
 _CAMERA_KEYS = ("make", "model", "lens", "exposure", "fnumber", "iso", "focal", "focal35")
+_HASH_NAME = re.compile(r"^[0-9a-fA-F]{16,}$")
 _NAME_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])"
     r"(?:[-_ T.]?(?:at )?([01]\d|2[0-3])[-_.:h]?([0-5]\d)[-_.:m]?([0-5]\d)\d{0,3})?(?!\d)"
@@ -42,7 +43,10 @@ class Database:
 
 def date_from_name(name: str) -> str | None:
     """A capture date written in a file name (IMG_20190521_134501, 2019-05-21 13.45.01, ...)."""
-    match = _NAME_DATE.search(name.rsplit("/", 1)[-1])
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if _HASH_NAME.match(stem):
+        return None  # md5/sha1-named files hold date-like digit runs by chance
+    match = _NAME_DATE.search(stem)
     if match is None:
         return None
     year, month, day, hour, minute, second = match.groups()

@@ -113,7 +113,7 @@ def _coordinate(value: Any, ref: Any, negative: str, limit: float) -> float | No
     if not isinstance(value, tuple | list) or not 1 <= len(value) <= 3:
         return None
     parts = [_float(v) for v in value]
-    if any(p is None or p < 0 for p in parts):
+    if any(p is None or p < 0 for p in parts) or any((p or 0.0) >= 60 for p in parts[1:]):
         return None
     degrees = sum((p or 0.0) / 60.0**i for i, p in enumerate(parts))
     if degrees > limit:

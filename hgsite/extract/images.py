@@ -232,6 +232,7 @@ def _to_srgb(frame: Image.Image, icc: bytes | None) -> Image.Image:
 
 def _save(frame: Image.Image, cache: Path, sha1: str, spec: PreviewSpec) -> None:
     path = artifact_path(cache, sha1, spec.name, spec.key, "jpg")
+    frame.info = {}  # Pillow would copy the original's JPEG comment (and more) into the preview
     with atomic_write(path) as handle:
         frame.save(handle, "JPEG", quality=spec.quality, progressive=spec.size >= 720, optimize=False)
 

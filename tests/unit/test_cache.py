@@ -1,0 +1,245 @@
+"""hgsite.cache: atomic writes, the SQLite store and the project lock."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hgsite.cache import (
+    SCHEMA_VERSION,
+    Artifact,
+    Stamp,
+    Store,
+    artifact_path,
+    atomic_write,
+    params_key,
+    project_lock,
+)
+from hgsite.errors import HgsiteError, LockedError
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+class Boom(Exception):
+    pass
+
+
+def test_atomic_write_replaces_content(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "file.json"
+    with atomic_write(path) as handle:
+        handle.write(b"first")
+    assert path.read_bytes() == b"first"
+    with atomic_write(path, "w") as handle:
+        handle.write("second")
+    assert path.read_text() == "second"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["file.json"]
+
+
+def test_atomic_write_durable(tmp_path: Path) -> None:
+    path = tmp_path / "events.ndjson"
+    with atomic_write(path, "w", durable=True) as handle:
+        handle.write("line\n")
+    assert path.read_text() == "line\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["events.ndjson"]
+
+
+def test_atomic_write_failure_keeps_old_content_and_no_temp(tmp_path: Path) -> None:
+    path = tmp_path / "file.txt"
+    path.write_bytes(b"old content")
+    with pytest.raises(Boom), atomic_write(path) as handle:
+        handle.write(b"half of the new")
+        handle.flush()
+        raise Boom
+    assert path.read_bytes() == b"old content"
+    assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
+
+
+def test_atomic_write_failure_on_new_file_leaves_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "new.txt"
+    with pytest.raises(KeyboardInterrupt), atomic_write(path) as handle:
+        handle.write(b"x")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_params_key_is_stable_and_sensitive() -> None:
+    key = params_key("preview", 1, 320, 82)
+    assert key == params_key("preview", 1, 320, 82)
+    assert len(key) == 8 and int(key, 16) >= 0
+    assert key != params_key("preview", 1, 320, 83)
+    assert key != params_key("preview", 2, 320, 82)
+
+
+def test_artifact_path_layout(tmp_path: Path) -> None:
+    path = artifact_path(tmp_path, SHA, "preview-320", "abcd1234", "jpg")
+    assert path == tmp_path / "files" / "01" / "23" / f"{SHA[4:]}-preview-320-abcd1234.jpg"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store(tmp_path / ".hgsite")
+    yield opened
+    opened.close()
+
+
+def test_store_creates_database(tmp_path: Path, store: Store) -> None:
+    assert (tmp_path / ".hgsite" / "hgsite.sqlite").is_file()
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.load_stamps() == {}
+    assert store.load_meta() == {}
+    assert store.load_artifacts() == {}
+    assert store.load_failures() == {}
+
+
+def test_stamps_round_trip_and_replace(tmp_path: Path, store: Store) -> None:
+    stamps = {
+        b"/photos/a.jpg": Stamp(10, 1_700_000_000_123_456_789, 42, "a" * 40),
+        b"/photos/caf\xe9.jpg": Stamp(20, 5, 43, "b" * 40),
+    }
+    store.replace_stamps(stamps)
+    assert store.load_stamps() == stamps
+    store.close()
+    reopened = Store(tmp_path / ".hgsite")
+    assert reopened.load_stamps() == stamps
+    reopened.replace_stamps({b"/photos/a.jpg": stamps[b"/photos/a.jpg"]})
+    assert reopened.load_stamps() == {b"/photos/a.jpg": stamps[b"/photos/a.jpg"]}
+    reopened.close()
+
+
+def test_meta_artifacts_failures_round_trip(tmp_path: Path, store: Store) -> None:
+    meta = {"width": 4000, "height": 3000, "make": "Canon", "lat": 41.22, "date": "2019-05-21T13:45:01"}
+    preview = Artifact(SHA, "preview-320", "k1", {"w": 320, "h": 240, "ext": "jpg"})
+    assert store.record(SHA, ("mkey", meta), [preview], None) == []
+    other = "f" * 40
+    store.record(other, None, [], ("fkey", "truncated image file"))
+    store.close()
+    reopened = Store(tmp_path / ".hgsite")
+    assert reopened.load_meta() == {SHA: ("mkey", meta)}
+    assert reopened.load_artifacts() == {(SHA, "preview-320"): preview}
+    assert reopened.load_failures() == {other: ("fkey", "truncated image file")}
+    # a later success clears the remembered failure
+    reopened.record(other, ("mkey", {"width": 1, "height": 1}), [], None)
+    assert reopened.load_failures() == {}
+    assert reopened.load_meta()[other] == ("mkey", {"width": 1, "height": 1})
+    reopened.close()
+
+
+def test_superseded_artifact_returns_the_old_file(tmp_path: Path, store: Store) -> None:
+    root = tmp_path / ".hgsite"
+    store.record(SHA, None, [Artifact(SHA, "preview-320", "old1", {"ext": "webp"})], None)
+    same = store.record(SHA, None, [Artifact(SHA, "preview-320", "old1", {"ext": "webp"})], None)
+    assert same == []
+    superseded = store.record(
+        SHA,
+        None,
+        [
+            Artifact(SHA, "preview-320", "new2", {"ext": "jpg"}),
+            Artifact(SHA, "preview-720", "new2", {"ext": "jpg"}),
+        ],
+        None,
+    )
+    assert superseded == [artifact_path(root, SHA, "preview-320", "old1", "webp")]
+    assert store.load_artifacts()[(SHA, "preview-320")].key == "new2"
+
+
+def test_forget_artifacts(tmp_path: Path, store: Store) -> None:
+    root = tmp_path / ".hgsite"
+    store.record(
+        SHA,
+        None,
+        [Artifact(SHA, "preview-320", "k1", {"ext": "jpg"}), Artifact(SHA, "preview-1920", "k2", {})],
+        None,
+    )
+    paths = store.forget_artifacts(SHA, ["preview-1920", "never-made"])
+    assert paths == [artifact_path(root, SHA, "preview-1920", "k2", "jpg")]
+    assert set(store.load_artifacts()) == {(SHA, "preview-320")}
+
+
+def test_record_is_one_transaction(store: Store) -> None:
+    """If storing an artifact fails, the metadata written in the same call is rolled back."""
+    bad = Artifact(SHA, "preview-320", "k", {"unserialisable": {1, 2}})
+    with pytest.raises(TypeError):
+        store.record(SHA, ("mkey", {"width": 1}), [bad], ("fkey", "reason"))
+    assert store.load_meta() == {}
+    assert store.load_failures() == {}
+    assert store.load_artifacts() == {}
+    store.record(SHA, ("mkey", {"width": 2}), [], None)  # the connection is usable afterwards
+    assert store.load_meta() == {SHA: ("mkey", {"width": 2})}
+
+
+def test_unknown_schema_version_is_reset(tmp_path: Path) -> None:
+    root = tmp_path / ".hgsite"
+    store = Store(root)
+    store.record(SHA, ("mkey", {"width": 1}), [], None)
+    store.db.execute("PRAGMA user_version=99")
+    store.close()
+    store = Store(root)
+    assert store.load_meta() == {}
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    store.close()
+
+
+def test_store_is_readable_by_plain_sqlite(tmp_path: Path, store: Store) -> None:
+    store.replace_stamps({b"/p.jpg": Stamp(1, 2, 3, "c" * 40)})
+    with sqlite3.connect(tmp_path / ".hgsite" / "hgsite.sqlite") as other:
+        assert other.execute("SELECT size, sha1 FROM files").fetchall() == [(1, "c" * 40)]
+
+
+def test_project_lock_writes_pid_and_releases(tmp_path: Path) -> None:
+    root = tmp_path / ".hgsite"
+    with project_lock(root):
+        assert (root / "lock").read_text() == f"pid {os.getpid()}"
+    with project_lock(root):  # released: can be taken again
+        pass
+
+
+def test_project_lock_refuses_a_second_holder_in_the_same_process(tmp_path: Path) -> None:
+    root = tmp_path / ".hgsite"
+    with project_lock(root):
+        with pytest.raises(LockedError) as caught, project_lock(root):
+            pass
+        assert f"pid {os.getpid()}" in str(caught.value)
+        assert str(root) in str(caught.value)
+        assert issubclass(LockedError, HgsiteError)
+        # the refused attempt must not have wiped the holder's note
+        assert (root / "lock").read_text() == f"pid {os.getpid()}"
+
+
+@pytest.mark.timeout(30)
+def test_project_lock_refuses_a_second_process(tmp_path: Path) -> None:
+    root = tmp_path / ".hgsite"
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from hgsite.cache import project_lock\n"
+        "with project_lock(Path(sys.argv[1])):\n"
+        "    print('held', flush=True)\n"
+        "    sys.stdin.read()\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        assert child.stdout.readline().strip() == "held"
+        with pytest.raises(LockedError) as caught, project_lock(root):
+            pass
+        assert f"pid {child.pid}" in str(caught.value)
+        child.stdin.close()
+        assert child.wait(timeout=20) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    with project_lock(root):  # the child's exit released it
+        assert (root / "lock").read_text() == f"pid {os.getpid()}"
