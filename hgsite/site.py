@@ -29,12 +29,6 @@ CSP = (
     "media-src 'self' blob:; connect-src 'self'; font-src 'self'; manifest-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
-_ASSETS = {
-    "css": "css/hgsite.css",
-    "core_js": "js/core.js",
-    "layout_js": "js/layout.js",
-    "app_js": "js/app.js",
-}
 
 
 @dataclass(frozen=True)
@@ -63,15 +57,23 @@ def data_script(name: str, gzipped: bytes) -> bytes:
     return f'(window.hgsiteData = window.hgsiteData || {{}})["{name}"] = "{encoded}";\n'.encode("ascii")
 
 
+def _asset_urls(assets: Path) -> dict[str, str]:
+    """Every theme asset by its path inside assets/, as a URL whose query changes with its content."""
+    urls = {}
+    for path in sorted(p for p in assets.rglob("*") if p.is_file()):
+        name = path.relative_to(assets).as_posix()
+        urls[name] = f"assets/{name}?v={_digest(path.read_bytes())}"
+    return urls
+
+
 def render_index(theme: Path, bundle: Bundle) -> str:
-    assets = theme / "assets"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )
     context = {
         "title": bundle.title,
         "csp": CSP,
-        "assets": {k: f"assets/{v}?v={_digest((assets / v).read_bytes())}" for k, v in _ASSETS.items()},
+        "assets": _asset_urls(theme / "assets"),
         "data_version": _digest(bundle.database),
         "count": bundle.count,
         "generator": f"hgsite {hgsite.__version__}",
