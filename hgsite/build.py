@@ -14,6 +14,8 @@ from hgsite.cache import Store, project_lock
 from hgsite.config import Config
 from hgsite.database import PreviewRef
 from hgsite.errors import HgsiteError
+from hgsite.events.log import read_log
+from hgsite.events.model import apply as apply_events
 from hgsite.extract.images import META_KEY, PreviewSpec, preview_file
 from hgsite.index import FileRecord
 from hgsite.report import BuildReport, Failure
@@ -145,4 +147,10 @@ def _assemble(
     ids = {sha1: naming.public_id(key, sha1) for sha1 in groups}
     if len(set(ids.values())) != len(ids):
         raise HgsiteError("two items got the same public id; please report this (hgsite.key collision)")
-    return database.assemble(groups, meta, previews, ids, config.privacy)
+    log = read_log(config.events)
+    report.warnings.extend(Failure(f"{config.events.name} line {n}", why) for n, why in log.problems)
+    aliases = {name: sha1 for sha1, item_id in ids.items() for name in (sha1, item_id)}
+    tags = apply_events(log.events, {}, aliases)
+    db = database.assemble(groups, meta, previews, ids, tags, config.privacy)
+    db.events = [event.id for event in log.events]
+    return db

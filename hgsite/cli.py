@@ -16,6 +16,7 @@ import hgsite
 from hgsite.build import Progress, build
 from hgsite.config import Overrides, load_config
 from hgsite.errors import ConfigError, HgsiteError
+from hgsite.events.transfer import Merge, import_events
 from hgsite.report import BuildReport
 
 log = logging.getLogger("hgsite")
@@ -38,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-v", "--verbose", action="count", default=0, help="more output (-vv for debug)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bars, errors only")
     b.add_argument("--debug", action="store_true", help="show tracebacks")
+    i = commands.add_parser("import", help="merge tag events exported from the gallery into events.ndjson")
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="ndjson files exported by the page")
+    i.add_argument("-c", "--config", type=Path, help="config file (default: ./hgsite.toml if present)")
+    i.add_argument("-n", "--dry-run", action="store_true", help="show what would change, change nothing")
+    i.add_argument("-v", "--verbose", action="count", default=0, help="list every unknown target")
+    i.add_argument("-q", "--quiet", action="store_true", help="errors only")
+    i.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
 
@@ -46,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else logging.INFO)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
     try:
-        return _build(args)
+        return _build(args) if args.command == "build" else _import(args)
     except ConfigError as error:
         for problem in error.problems:
             print(f"hgsite: error: {problem}", file=sys.stderr)
@@ -106,5 +114,38 @@ def _summarise(report: BuildReport, quiet: bool, verbose: int) -> None:
     print(
         f"hgsite: {report.entries} items from {report.files} files ({report.extracted} processed, "
         f"{report.previews} previews{failed}) in {seconds:.1f} s; site {state}: {report.output}",
+        file=sys.stderr,
+    )
+
+
+def _import(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    result = import_events(config, args.files, args.dry_run)
+    _report_import(result, config.events.name, args.dry_run, args.quiet, args.verbose)
+    return 1 if result.bad and not (result.new or result.already) else 0
+
+
+def _report_import(result: Merge, log_name: str, dry_run: bool, quiet: bool, verbose: int) -> None:
+    for bad in result.bad:
+        print(f"hgsite: {bad.file} line {bad.line}: {bad.reason}; line skipped", file=sys.stderr)
+    for file, event in result.conflicts:
+        print(f"hgsite: {file}: event {event.id} differs from the one already in {log_name}; kept that one",
+              file=sys.stderr)  # fmt: skip
+    for event, missing in result.unknown_targets[: None if verbose else _SHOWN_PER_REASON]:
+        print(f"hgsite: warning: event {event.id} names unknown items ({', '.join(missing[:3])}); kept",
+              file=sys.stderr)  # fmt: skip
+    hidden = len(result.unknown_targets) - _SHOWN_PER_REASON
+    if hidden > 0 and not verbose:
+        print(f"hgsite: ... and {hidden} more events with unknown items (-v lists all)", file=sys.stderr)
+    if dry_run:
+        for event in result.new:
+            changes = ", ".join(f"{'+' if a == 'addTag' else '-'}{tag}" for a, tag in event.actions)
+            print(f"{event.date}  {event.id}  {changes}  ({len(event.targets)} items)")
+    if quiet:
+        return
+    verb = "would import" if dry_run else "imported"
+    print(
+        f"hgsite: {verb} {len(result.new)} new events into {log_name} ({result.already} already there, "
+        f"{len(result.bad)} bad lines skipped, {len(result.conflicts)} conflicts)",
         file=sys.stderr,
     )

@@ -39,6 +39,7 @@ class Database:
     entries: list[dict[str, Any]] = field(default_factory=list)
     previews: dict[str, str] = field(default_factory=dict)  # size -> tag in preview file names
     files: dict[str, Path] = field(default_factory=dict)  # bundle URL -> cached file
+    events: list[str] = field(default_factory=list)  # ids of the tag events applied
 
 
 def date_from_name(name: str) -> str | None:
@@ -70,6 +71,7 @@ def assemble(
     meta: dict[str, dict[str, Any]],
     previews: dict[str, list[PreviewRef]],
     ids: dict[str, str],
+    tags: dict[str, list[str]],
     privacy: PrivacySettings,
 ) -> Database:
     """One entry per item that has metadata and at least one preview, newest first."""
@@ -84,7 +86,9 @@ def assemble(
             tag = preview_tag(ref.key)
             database.previews[str(ref.size)] = tag
             database.files[preview_url(entry_id, ref.size, tag)] = ref.path
-        database.entries.append(_entry(entry_id, fields, records, sizes, privacy))
+        entry = _entry(entry_id, fields, records, sizes, privacy)
+        entry["tags"] = tags.get(sha1, [])
+        database.entries.append(entry)
     database.entries.sort(key=lambda e: (e["date"][:19], e["id"]), reverse=True)
     return database
 
@@ -104,7 +108,7 @@ def _entry(
     entry.update((k, fields[k]) for k in _CAMERA_KEYS if k in fields)
     if not privacy.strip_locations and "lat" in fields:
         entry.update(lat=fields["lat"], lon=fields["lon"])
-    entry.update(tags=[], labels=[])
+    entry.update(tags=[], labels=[])  # tags: filled from the events by the caller
     return entry
 
 
@@ -114,6 +118,7 @@ def encode(database: Database, created: str) -> bytes:
         "type": SCHEMA,
         "created": created,
         "previews": database.previews,
+        "events": database.events,
         "entries": database.entries,
     }
     return gzip.compress(orjson.dumps(document), compresslevel=9, mtime=0)

@@ -128,7 +128,7 @@ def build(tmp_path: Path, privacy: PrivacySettings | None = None) -> Database:
     }
     previews = {a: refs(a, tmp_path), b: refs(b, tmp_path, (320,)), c: refs(c, tmp_path), e: []}
     ids = {sha: sha[0] * 16 for sha in groups}
-    return assemble(groups, metas, previews, ids, privacy or PrivacySettings())
+    return assemble(groups, metas, previews, ids, {}, privacy or PrivacySettings())
 
 
 def test_assemble_orders_newest_first_and_drops_incomplete(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_assemble_orders_same_date_by_id(tmp_path: Path) -> None:
     metas = {sha: meta("2020-01-01T00:00:00") for sha in groups}
     previews = {sha: refs(sha, tmp_path, (320,)) for sha in groups}
     ids = {sha: sha[0] * 16 for sha in groups}
-    db = assemble(groups, metas, previews, ids, PrivacySettings())
+    db = assemble(groups, metas, previews, ids, {}, PrivacySettings())
     assert [e["id"] for e in db.entries] == ["f" * 16, "3" * 16, "1" * 16]
 
 
@@ -224,12 +224,19 @@ def test_encode_is_deterministic_and_documented(tmp_path: Path) -> None:
         "type": "hgsite/database@1",
         "created": "2026-01-01T00:00:00+00:00",
         "previews": {"320": "0e1d", "720": "91de"},
+        "events": [],
         "entries": db.entries,
     }
     assert SCHEMA == "hgsite/database@1"
-    assert list(document) == ["type", "created", "previews", "entries"]
+    assert list(document) == ["type", "created", "previews", "events", "entries"]
 
 
 def test_encode_empty() -> None:
     document = json.loads(gzip.decompress(encode(Database(), "x")))
-    assert document == {"type": "hgsite/database@1", "created": "x", "previews": {}, "entries": []}
+    assert document == {
+        "type": "hgsite/database@1",
+        "created": "x",
+        "previews": {},
+        "events": [],
+        "entries": [],
+    }
