@@ -153,4 +153,5 @@ def _assemble(
     tags = apply_events(log.events, {}, aliases)
     db = database.assemble(groups, meta, previews, ids, tags, config.privacy)
     db.events = [event.id for event in log.events]
+    db.gallery = naming.gallery_id(key)
     return db

@@ -40,6 +40,7 @@ class Database:
     previews: dict[str, str] = field(default_factory=dict)  # size -> tag in preview file names
     files: dict[str, Path] = field(default_factory=dict)  # bundle URL -> cached file
     events: list[str] = field(default_factory=list)  # ids of the tag events applied
+    gallery: str = ""  # stable id of the gallery (naming.gallery_id)
 
 
 def date_from_name(name: str) -> str | None:
@@ -117,6 +118,7 @@ def encode(database: Database, created: str) -> bytes:
     document = {
         "type": SCHEMA,
         "created": created,
+        "gallery": database.gallery,
         "previews": database.previews,
         "events": database.events,
         "entries": database.entries,

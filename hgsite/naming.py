@@ -44,6 +44,11 @@ def public_id(key: bytes, sha1: str) -> str:
     return hmac.new(key, sha1.encode("ascii"), hashlib.sha256).hexdigest()[:ID_LENGTH]
 
 
+def gallery_id(key: bytes) -> str:
+    """A stable name of this gallery, so that browsers keep each gallery's tag events apart."""
+    return hmac.new(key, b"gallery", hashlib.sha256).hexdigest()[:16]
+
+
 def preview_tag(params_key: str) -> str:
     """The short form of a preview's parameter key that goes into its public file name."""
     return params_key[:4]

@@ -223,12 +223,13 @@ def test_encode_is_deterministic_and_documented(tmp_path: Path) -> None:
     assert document == {
         "type": "hgsite/database@1",
         "created": "2026-01-01T00:00:00+00:00",
+        "gallery": "",
         "previews": {"320": "0e1d", "720": "91de"},
         "events": [],
         "entries": db.entries,
     }
     assert SCHEMA == "hgsite/database@1"
-    assert list(document) == ["type", "created", "previews", "events", "entries"]
+    assert list(document) == ["type", "created", "gallery", "previews", "events", "entries"]
 
 
 def test_encode_empty() -> None:
@@ -236,6 +237,7 @@ def test_encode_empty() -> None:
     assert document == {
         "type": "hgsite/database@1",
         "created": "x",
+        "gallery": "",
         "previews": {},
         "events": [],
         "entries": [],

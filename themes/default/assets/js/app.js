@@ -47,6 +47,23 @@
     app.handlers[name] = handler;
   };
 
+  var listeners = {};
+
+  /**
+   * Extensions (tags.js, ...) listen to app events: 'data' (the database object, once, before the first
+   * route is shown; a returned promise is waited for), 'tile' (element, entry: a grid tile was made),
+   * 'info' (entry, list element: the viewer's info panel was filled).
+   */
+  app.on = function (name, listener) {
+    (listeners[name] = listeners[name] || []).push(listener);
+  };
+
+  /** @returns {Promise<Array>} the listeners' results */
+  app.emit = function (name) {
+    var args = Array.prototype.slice.call(arguments, 1);
+    return Promise.all((listeners[name] || []).map(function (listener) { return listener.apply(null, args); }));
+  };
+
   /** Show `list` in the grid; the viewer steps through the same list. */
   app.setList = function (list) {
     app.list = list;
@@ -207,20 +224,25 @@
     var header = doc.getElementById('hgsite-header');
     app.grid = new Grid({
       loaded: app.loaded,
-      insetTop: function () { return header ? header.getBoundingClientRect().bottom : 0; }
+      insetTop: function () { return header ? header.getBoundingClientRect().bottom : 0; },
+      decorate: function (el, entry) { app.emit('tile', el, entry); }
     });
     app.viewer = new Viewer({
       loaded: app.loaded,
       onStep: function (index) {
         app.navigate(hgsite.formatRoute('view', { id: app.list[index].id }), true);
       },
-      onClose: app.leaveViewer
+      onClose: app.leaveViewer,
+      onInfo: function (entry, list) { app.emit('info', entry, list); }
     });
     mark('hgsite:start');
     app.ready = hgsite.loadData('database').then(function (data) {
       mark('hgsite:data');
       app.entries = hgsite.checkDatabase(data);
       app.entries.forEach(function (entry) { app.byId.set(entry.id, entry); });
+      app.database = data;
+      return app.emit('data', data);
+    }).then(function () {
       var main = doc.getElementById('hgsite-main');
       main.textContent = '';
       main.appendChild(app.grid.el);

@@ -23,13 +23,15 @@
   }
 
   /**
-   * @param {{loaded: Set<string>, insetTop: function(): number}} options
-   *   loaded: URLs of images already loaded (shared with the viewer); insetTop: height of the sticky header
+   * @param {{loaded: Set<string>, insetTop: function(): number, decorate: (function(Element, Object)|undefined)}} options
+   *   loaded: URLs of images already loaded (shared with the viewer); insetTop: height of the sticky header;
+   *   decorate(el, entry): called for every tile made (extensions mark selections and the like)
    * @constructor
    */
   function Grid(options) {
     this.loaded = options.loaded;
     this.insetTop = options.insetTop || function () { return 0; };
+    this.decorate = options.decorate || null;
     this.el = h('div.grid', { 'aria-label': 'Photos and videos' });
     this.entries = [];
     this.layout = null;
@@ -176,6 +178,7 @@
       var duration = hgsite.formatDuration(entry.duration);
       el.appendChild(h('span.tile-badge', { 'aria-hidden': 'true', text: '▶' + (duration ? ' ' + duration : '') }));
     }
+    if (this.decorate) this.decorate(el, entry);
     return { el: el, img: img, entry: entry, px: 0 };
   };
 

@@ -18,15 +18,16 @@
   // Viewer: full-screen overlay over the grid
 
   /**
-   * @param {{loaded: Set<string>, onStep: function(number), onClose: function()}} options
+   * @param {{loaded: Set<string>, onStep: function(number), onClose: function(), onInfo: (function(Object, Element)|undefined)}} options
    *   onStep(index) asks the app to show another item (the app updates the hash, then calls show);
-   *   onClose() asks the app to leave the viewer.
+   *   onClose() asks the app to leave the viewer; onInfo(entry, list) may add to the info panel.
    * @constructor
    */
   function Viewer(options) {
     this.loaded = options.loaded;
     this.onStep = options.onStep;
     this.onClose = options.onClose;
+    this.onInfo = options.onInfo || null;
     this.list = [];
     this.index = -1;
     this.isOpen = false;
@@ -229,10 +230,12 @@
       list.appendChild(h('dt', { text: item.label }));
       list.appendChild(value);
     });
+    if (this.onInfo) this.onInfo(entry, list);
   };
 
   Viewer.prototype.keydown = function (event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
     var actions = {
       ArrowLeft: function (v) { v.step(-1); },
       ArrowRight: function (v) { v.step(1); },
