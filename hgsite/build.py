@@ -8,14 +8,14 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from hgsite import database, extract, index, naming, site
+from hgsite import database, extract, index, naming, site, tagging
 from hgsite.cache import Store, project_lock
 from hgsite.config import Config
 from hgsite.database import PreviewRef
 from hgsite.errors import HgsiteError
-from hgsite.events.log import read_log
-from hgsite.events.model import apply as apply_events
+from hgsite.events.log import Log, read_log
 from hgsite.extract.images import META_KEY, PreviewSpec, preview_file
 from hgsite.index import FileRecord
 from hgsite.report import BuildReport, Failure
@@ -60,9 +60,7 @@ def _run(config: Config, store: Store, report: BuildReport, progress: Progress) 
         scan = _scan(config, store, progress)
     report.files, report.hashed = len(scan.files), scan.hashed
     report.failures.extend(scan.failures)
-    groups: dict[str, list[FileRecord]] = {}
-    for record in scan.files:
-        groups.setdefault(record.sha1, []).append(record)
+    groups = _group(scan)
     specs = tuple(PreviewSpec(size, config.previews.quality) for size in sorted(set(config.previews.sizes)))
     with _timed(report, "extract"):
         _extract(config, store, groups, specs, report, progress)
@@ -75,6 +73,46 @@ def _run(config: Config, store: Store, report: BuildReport, progress: Progress) 
         return  # keep the previous site rather than replace it with an empty one; the CLI says why
     with _timed(report, "site"), progress("site", len(db.files)) as step:
         report.site_written = site.emit(config.output, bundle, site.theme_dir(), step)
+
+
+def current_tags(config: Config) -> list[tuple[FileRecord, list[str]]]:
+    """Every media file with the tags its item has now: what the next build shows (for `hgsite xmp`)."""
+    problems: list[Failure] = []
+    with project_lock(config.cache):
+        store = Store(config.cache)
+        try:
+            groups = _group(_scan(config, store, _silent))
+            meta = {sha1: fields for sha1, (_, fields) in store.load_meta().items() if sha1 in groups}
+            key = naming.load_key(config.project)
+            ids = {sha1: naming.public_id(key, sha1) for sha1 in groups}
+            tags = _tags(config, store, groups, meta, ids, read_log(config.events), problems)
+        finally:
+            store.close()
+    return [(record, tags.get(sha1, [])) for sha1, records in groups.items() for record in records]
+
+
+def _group(scan: index.Scan) -> dict[str, list[FileRecord]]:
+    """Files by content: identical bytes in two places are one item."""
+    groups: dict[str, list[FileRecord]] = {}
+    for record in scan.files:
+        groups.setdefault(record.sha1, []).append(record)
+    return groups
+
+
+def _tags(
+    config: Config,
+    store: Store,
+    groups: dict[str, list[FileRecord]],
+    meta: dict[str, dict[str, Any]],
+    ids: dict[str, str],
+    log: Log,
+    problems: list[Failure],
+) -> dict[str, list[str]]:
+    problems.extend(Failure(f"{config.events.name} line {n}", why) for n, why in log.problems)
+    records = [record for group in groups.values() for record in group]
+    sidecars = tagging.sidecar_tags(store, records, problems)
+    keywords = {sha1: fields.get("keywords", []) for sha1, fields in meta.items()}
+    return tagging.item_tags(groups, keywords, sidecars, log.events, ids)
 
 
 def _scan(config: Config, store: Store, progress: Progress) -> index.Scan:
@@ -148,9 +186,7 @@ def _assemble(
     if len(set(ids.values())) != len(ids):
         raise HgsiteError("two items got the same public id; please report this (hgsite.key collision)")
     log = read_log(config.events)
-    report.warnings.extend(Failure(f"{config.events.name} line {n}", why) for n, why in log.problems)
-    aliases = {name: sha1 for sha1, item_id in ids.items() for name in (sha1, item_id)}
-    tags = apply_events(log.events, {}, aliases)
+    tags = _tags(config, store, groups, meta, ids, log, report.warnings)
     db = database.assemble(groups, meta, previews, ids, tags, config.privacy)
     db.events = [event.id for event in log.events]
     db.gallery = naming.gallery_id(key)

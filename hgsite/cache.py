@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS artifacts (
 );
 CREATE TABLE IF NOT EXISTS meta (sha1 TEXT PRIMARY KEY, key TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS failures (sha1 TEXT PRIMARY KEY, key TEXT NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sidecars (
+    path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, tags BLOB NOT NULL
+);
 """
 
 
@@ -109,7 +112,7 @@ class Store:
         self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def _reset(self) -> None:
-        for table in ("files", "artifacts", "meta", "failures"):
+        for table in ("files", "artifacts", "meta", "failures", "sidecars"):
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
 
     def close(self) -> None:
@@ -127,6 +130,19 @@ class Store:
             self.db.executemany(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
                 ((p, s.size, s.mtime_ns, s.inode, s.sha1) for p, s in stamps.items()),
+            )
+
+    # -- tags read from XMP sidecars, by sidecar path and stamp -------------------------------
+    def load_sidecars(self) -> dict[bytes, tuple[int, int, list[str]]]:
+        rows = self.db.execute("SELECT path, size, mtime_ns, tags FROM sidecars")
+        return {bytes(path): (size, mtime, orjson.loads(tags)) for path, size, mtime, tags in rows}
+
+    def replace_sidecars(self, sidecars: dict[bytes, tuple[int, int, list[str]]]) -> None:
+        with self._transaction():
+            self.db.execute("DELETE FROM sidecars")
+            self.db.executemany(
+                "INSERT INTO sidecars VALUES (?, ?, ?, ?)",
+                ((p, size, mtime, orjson.dumps(tags)) for p, (size, mtime, tags) in sidecars.items()),
             )
 
     # -- artifacts, metadata, failures --------------------------------------------------------

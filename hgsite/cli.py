@@ -13,10 +13,10 @@ from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 import hgsite
-from hgsite.build import Progress, build
+from hgsite.build import Progress, build, current_tags
 from hgsite.config import Overrides, load_config
 from hgsite.errors import ConfigError, HgsiteError
-from hgsite.events.transfer import Merge, import_events
+from hgsite.events.transfer import Merge, import_events, write_sidecars
 from hgsite.report import BuildReport
 
 log = logging.getLogger("hgsite")
@@ -46,6 +46,20 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("-v", "--verbose", action="count", default=0, help="list every unknown target")
     i.add_argument("-q", "--quiet", action="store_true", help="errors only")
     i.add_argument("--debug", action="store_true", help="show tracebacks")
+    x = commands.add_parser(
+        "xmp", help="write the tags into XMP sidecar files (digiKam, darktable, Lightroom)"
+    )
+    x.add_argument("sources", nargs="*", metavar="SOURCE", help="folders with photos (default: as for build)")
+    where = x.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, help="write sidecars into this folder, mirroring the sources")
+    where.add_argument(
+        "--next-to-originals", action="store_true", help="write photo.jpg.xmp beside each photo"
+    )
+    x.add_argument("-c", "--config", type=Path, help="config file (default: ./hgsite.toml if present)")
+    x.add_argument("-n", "--dry-run", action="store_true", help="show what would be written")
+    x.add_argument("-v", "--verbose", action="count", default=0, help="list every file written")
+    x.add_argument("-q", "--quiet", action="store_true", help="errors only")
+    x.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
 
@@ -54,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else logging.INFO)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
     try:
-        return _build(args) if args.command == "build" else _import(args)
+        return {"build": _build, "import": _import, "xmp": _xmp}[args.command](args)
     except ConfigError as error:
         for problem in error.problems:
             print(f"hgsite: error: {problem}", file=sys.stderr)
@@ -149,3 +163,23 @@ def _report_import(result: Merge, log_name: str, dry_run: bool, quiet: bool, ver
         f"{len(result.bad)} bad lines skipped, {len(result.conflicts)} conflicts)",
         file=sys.stderr,
     )
+
+
+def _xmp(args: argparse.Namespace) -> int:
+    config = load_config(args.config, Overrides(sources=tuple(args.sources)))
+    out = args.out.resolve() if args.out is not None else None
+    if out is not None and any(out.is_relative_to(source) for source in config.sources):
+        print(f"hgsite: error: {out} is inside a source folder; use --next-to-originals to write there",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    result = write_sidecars(current_tags(config), out, args.dry_run)
+    for skipped in result.skipped:
+        print(f"hgsite: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if args.verbose or args.dry_run:
+        for path in result.written:
+            print(path)
+    if not args.quiet:
+        verb = "would write" if args.dry_run else "wrote"
+        print(f"hgsite: {verb} {len(result.written)} sidecars ({result.unchanged} unchanged, "
+              f"{len(result.skipped)} skipped)", file=sys.stderr)  # fmt: skip
+    return 0

@@ -38,6 +38,13 @@ _CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
+class Sidecar:
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
 class FileRecord:
     """One media file found in a source folder."""
 
@@ -46,6 +53,7 @@ class FileRecord:
     size: int
     mtime_ns: int
     sha1: str
+    sidecar: Sidecar | None = None  # an XMP sidecar next to it (photo.jpg.xmp or photo.xmp)
 
 
 @dataclass
@@ -61,6 +69,7 @@ class _Found:
     path: str
     rel: str
     st: os.stat_result
+    sidecar: Sidecar | None = None
 
 
 def display(path: str) -> str:
@@ -119,7 +128,7 @@ class _MovedFiles:
 
 def _add(result: Scan, item: _Found, sha1: str) -> None:
     st = item.st
-    result.files.append(FileRecord(item.path, item.rel, st.st_size, st.st_mtime_ns, sha1))
+    result.files.append(FileRecord(item.path, item.rel, st.st_size, st.st_mtime_ns, sha1, item.sidecar))
     result.stamps[os.fsencode(item.path)] = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, sha1)
 
 
@@ -172,15 +181,32 @@ def _walk(
         except OSError as error:
             failures.append(Failure(f"{top}/{display(rel_folder)}", f"cannot read folder: {error.strerror}"))
             continue
+        sidecars = {e.name.lower(): e for e in listing if e.name.lower().endswith(".xmp")}
         for entry in listing:
             rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
             if _excluded(entry.name, rel, exclude, include_hidden) or entry.path in skip:
                 continue
             found = _visit(entry, rel, top, failures)
             if isinstance(found, _Found):
-                yield found
+                yield _with_sidecar(found, entry.name, sidecars) if sidecars else found
             elif found:
                 stack.append((entry.path, rel))
+
+
+def _with_sidecar(found: _Found, name: str, sidecars: dict[str, os.DirEntry[str]]) -> _Found:
+    """Attach photo.jpg.xmp (digiKam, darktable) or else photo.xmp (Lightroom)."""
+    lower = name.lower()
+    for candidate in (lower + ".xmp", os.path.splitext(lower)[0] + ".xmp"):
+        entry = sidecars.get(candidate)
+        if entry is None:
+            continue
+        try:
+            st = entry.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            return _Found(found.path, found.rel, found.st, Sidecar(entry.path, st.st_size, st.st_mtime_ns))
+    return found
 
 
 def _visit(entry: os.DirEntry[str], rel: str, top: str, failures: list[Failure]) -> _Found | bool:

@@ -1,4 +1,5 @@
-"""Bring events exported from browsers (or HomeGallery) into the project's log: check, merge by id."""
+"""Moving the user's tags in and out: events exported from browsers (or HomeGallery) into the project's
+log, checked and merged by id; tags out to XMP sidecars for digiKam, darktable and Lightroom."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hgsite.cache import Store, project_lock
+from hgsite.cache import Store, atomic_write, project_lock
 from hgsite.config import Config
 from hgsite.errors import HgsiteError
 from hgsite.events.log import Log, append, read_log
 from hgsite.events.model import Event, EventError, parse_line
+from hgsite.extract.xmp import made_by_hgsite, render_sidecar
+from hgsite.index import FileRecord
 from hgsite.naming import load_key, public_id
+from hgsite.report import Failure
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +97,50 @@ def _known_targets(config: Config) -> set[str] | None:
         return None
     key = load_key(config.project)
     return sha1s | {public_id(key, sha1) for sha1 in sha1s}
+
+
+@dataclass
+class SidecarWrite:
+    """What `hgsite xmp` did."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[Failure] = field(default_factory=list)
+
+
+def write_sidecars(
+    files: Sequence[tuple[FileRecord, list[str]]], out: Path | None, dry_run: bool = False
+) -> SidecarWrite:
+    """XMP sidecars with each file's tags: under `out` (mirroring the source folders) or, when `out`
+    is None, next to the originals as photo.jpg.xmp. Never touches an original, and never replaces a
+    sidecar that hgsite did not write."""
+    result = SidecarWrite()
+    for record, tags in files:
+        target = out / f"{record.rel}.xmp" if out is not None else Path(f"{record.path}.xmp")
+        try:
+            existing = target.read_bytes()
+        except FileNotFoundError:
+            existing = None
+        except OSError as error:
+            result.skipped.append(Failure(str(target), f"cannot read: {error.strerror}"))
+            continue
+        if existing is None and not tags:
+            continue
+        if existing is not None and not made_by_hgsite(existing):
+            result.skipped.append(
+                Failure(str(target), "a sidecar not written by hgsite is there; left alone")
+            )
+            continue
+        content = render_sidecar(tags)
+        if existing == content:
+            result.unchanged += 1
+            continue
+        if not dry_run:
+            try:
+                with atomic_write(target, durable=True) as handle:
+                    handle.write(content)
+            except OSError as error:
+                result.skipped.append(Failure(str(target), f"cannot write: {error.strerror}"))
+                continue
+        result.written.append(str(target))
+    return result

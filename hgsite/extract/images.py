@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pillow_heif
-from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, IptcImagePlugin, TiffImagePlugin, UnidentifiedImageError
 
 from hgsite.cache import artifact_path, atomic_write, params_key
 from hgsite.errors import MediaError
-from hgsite.extract import exif
+from hgsite.extract import exif, xmp
 
 IMAGE_VERSION = 1  # bump when preview pixels change
-META_VERSION = 1  # bump when the metadata read from a file changes
+META_VERSION = 2  # bump when the metadata read from a file changes
 META_KEY = params_key("meta", META_VERSION)
 
 pillow_heif.register_heif_opener()
@@ -149,6 +149,9 @@ def _extract(task: ImageTask) -> ImageResult:
             megapixels, limit = width * height / 1e6, task.max_pixels / 1e6
             raise MediaError(f"image too large: {width}x{height} ({megapixels:.0f} MP, limit {limit:.0f} MP)")
         fields = _read_exif(im)
+        keywords = _read_keywords(im)
+        if keywords:
+            fields["keywords"] = keywords
         orientation = fields.pop("orientation", 1)
         if orientation in _SWAPS_AXES:
             width, height = height, width
@@ -163,6 +166,18 @@ def _read_exif(im: Image.Image) -> dict[str, Any]:
     except Exception:  # broken EXIF must never cost the picture
         return {}
     return exif.parse_exif(ifd0, _ifd(ifd0, exif.EXIF_IFD), _ifd(ifd0, exif.GPS_IFD))
+
+
+def _read_keywords(im: Image.Image) -> list[str]:
+    """Tags embedded by photo managers: XMP dc:subject / lr:hierarchicalSubject and IPTC Keywords."""
+    packet = im.info.get("xmp") or im.info.get("XML:com.adobe.xmp")
+    if packet is None and isinstance(im, TiffImagePlugin.TiffImageFile):
+        packet = im.tag_v2.get(700)
+    try:
+        iptc = IptcImagePlugin.getiptcinfo(im) if isinstance(im, ImageFile.ImageFile) else None
+    except Exception:  # a broken IPTC block must never cost the picture
+        iptc = None
+    return list(dict.fromkeys(xmp.keywords_from_xmp(packet) + xmp.keywords_from_iptc(iptc)))
 
 
 def _ifd(ifd0: Image.Exif, tag: int) -> dict[int, Any]:
