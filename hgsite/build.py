@@ -33,12 +33,12 @@ def _silent(stage: str, total: int) -> Iterator[Callable[[int], None]]:
     yield lambda n: None
 
 
-def build(config: Config, progress: Progress = _silent) -> BuildReport:
+def build(config: Config, progress: Progress = _silent, serving: site.Serving | None = None) -> BuildReport:
     report = BuildReport(output=config.output)
     with project_lock(config.cache):
         store = Store(config.cache)
         try:
-            _run(config, store, report, progress)
+            _run(config, store, report, progress, serving)
         finally:
             store.close()
     return report
@@ -54,7 +54,9 @@ def _timed(report: BuildReport, stage: str) -> contextlib.AbstractContextManager
     return timer()
 
 
-def _run(config: Config, store: Store, report: BuildReport, progress: Progress) -> None:
+def _run(
+    config: Config, store: Store, report: BuildReport, progress: Progress, serving: site.Serving | None
+) -> None:
     key = naming.load_key(config.project)
     with _timed(report, "index"):
         scan = _scan(config, store, progress)
@@ -68,11 +70,16 @@ def _run(config: Config, store: Store, report: BuildReport, progress: Progress) 
         db = _assemble(config, store, groups, specs, key, report)
         payload = database.encode(db, datetime.now(UTC).isoformat(timespec="seconds"))
     report.entries, report.database_bytes = len(db.entries), len(payload)
-    bundle = site.Bundle(config.title, payload, len(db.entries), db.files)
+    bundle = site.Bundle(config.title, {"database": payload}, len(db.entries), db.files, serving)
+    report.bundle = bundle
     if not db.entries:
         return  # keep the previous site rather than replace it with an empty one; the CLI says why
     with _timed(report, "site"), progress("site", len(db.files)) as step:
-        report.site_written = site.emit(config.output, bundle, site.theme_dir(), step)
+        report.site_written = site.emit(config.output, bundle, themes(config), step)
+
+
+def themes(config: Config) -> list[Path]:
+    return site.theme_chain(config.theme, config.project, config.project / config.theme_overrides)
 
 
 def current_tags(config: Config) -> list[tuple[FileRecord, list[str]]]:

@@ -39,6 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-v", "--verbose", action="count", default=0, help="more output (-vv for debug)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bars, errors only")
     b.add_argument("--debug", action="store_true", help="show tracebacks")
+    s = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change and reload the page")
+    s.add_argument("sources", nargs="*", metavar="SOURCE", help="folders with photos (default: as for build)")
+    s.add_argument("-o", "--output", help="output folder (default: site)")
+    s.add_argument("-c", "--config", type=Path, help="config file (default: ./hgsite.toml if present)")
+    s.add_argument("-p", "--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("-v", "--verbose", action="count", default=0, help="more output")
+    s.add_argument("-q", "--quiet", action="store_true", help="errors only")
+    s.add_argument("--debug", action="store_true", help="show tracebacks")
     i = commands.add_parser("import", help="merge tag events exported from the gallery into events.ndjson")
     i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="ndjson files exported by the page")
     i.add_argument("-c", "--config", type=Path, help="config file (default: ./hgsite.toml if present)")
@@ -68,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else logging.INFO)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
     try:
-        return {"build": _build, "import": _import, "xmp": _xmp}[args.command](args)
+        return {"build": _build, "serve": _serve, "import": _import, "xmp": _xmp}[args.command](args)
     except ConfigError as error:
         for problem in error.problems:
             print(f"hgsite: error: {problem}", file=sys.stderr)
@@ -182,4 +191,25 @@ def _xmp(args: argparse.Namespace) -> int:
         verb = "would write" if args.dry_run else "wrote"
         print(f"hgsite: {verb} {len(result.written)} sidecars ({result.unchanged} unchanged, "
               f"{len(result.skipped)} skipped)", file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from hgsite.serve import serve  # tornado is only needed here
+
+    overrides = Overrides(tuple(args.sources), args.output)
+    config = load_config(args.config, overrides)
+    for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+    def on_build(report: BuildReport | None, error: str | None) -> None:
+        if error is not None:
+            print(f"hgsite: error: {error} (still serving the last good site)", file=sys.stderr)
+        elif report is not None:
+            _summarise(report, args.quiet, args.verbose)
+
+    print(
+        f"hgsite: serving {config.output} on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr
+    )
+    serve(lambda: load_config(args.config, overrides), args.port, args.host, on_build)
     return 0

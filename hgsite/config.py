@@ -48,6 +48,8 @@ class Config:
     title: str = "Gallery"
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     include_hidden: bool = False
+    theme: str = "default"  # an installed theme's name, or a folder relative to the project
+    theme_overrides: str = "theme"  # a project folder whose templates/ and assets/ replace the theme's
     jobs: int = 0
     strict: bool = False
     previews: PreviewSettings = field(default_factory=PreviewSettings)
@@ -70,7 +72,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "limits": LimitSettings,
     "privacy": PrivacySettings,
 }
-_SCALARS = ("title", "exclude", "include_hidden", "jobs", "strict")
+_SCALARS = ("title", "exclude", "include_hidden", "theme", "theme_overrides", "jobs", "strict")
 
 
 @dataclass(frozen=True)

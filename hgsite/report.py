@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hgsite.site import Bundle
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,7 @@ class BuildReport:
     failures: list[Failure] = field(default_factory=list)
     warnings: list[Failure] = field(default_factory=list)  # files that are in the site, with a caveat
     seconds: dict[str, float] = field(default_factory=dict)
+    bundle: Bundle | None = None  # what the site was (or would have been) written from
 
     def grouped_failures(self) -> list[tuple[str, list[Failure]]]:
         """Failures grouped by reason, most common reason first."""

@@ -14,7 +14,7 @@ import errno
 import hashlib
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,15 +36,51 @@ class Bundle:
     """Everything the bundle consists of, computed before anything is written."""
 
     title: str
-    database: bytes  # gzipped JSON
+    data: dict[str, bytes]  # name -> gzipped JSON, written as data/<name>.json.gz and data/<name>.js
     count: int
     files: dict[str, Path]  # bundle URL -> source file (previews)
+    serving: Serving | None = None  # set by `hgsite serve` only
+
+
+@dataclass(frozen=True)
+class Serving:
+    """What a page served by `hgsite serve` needs beyond a normal bundle."""
+
+    script_hashes: tuple[str, ...]  # CSP hashes of the inline script the live-reload server injects
 
 
 def theme_dir(name: str = "default") -> Path:
     """The installed theme, or the one at the top of a source checkout."""
     installed = Path(hgsite.__file__).parent / "themes" / name
     return installed if installed.is_dir() else Path(hgsite.__file__).parent.parent / "themes" / name
+
+
+def theme_chain(theme: str, project: Path, overrides: Path | None) -> list[Path]:
+    """Theme folders in lookup order: the project's overrides, the chosen theme, the default theme.
+
+    `theme` is the name of an installed theme or a folder (relative to the project).
+    """
+    chain = [overrides] if overrides is not None and _is_theme(overrides) else []
+    if theme != "default":
+        chosen = theme_dir(theme) if theme_dir(theme).is_dir() else (project / theme)
+        if not _is_theme(chosen):
+            raise OutputError(f"theme {theme!r}: no such theme (a folder with templates/ or assets/)")
+        chain.append(chosen)
+    return [*chain, theme_dir()]
+
+
+def _is_theme(folder: Path) -> bool:
+    return (folder / "templates").is_dir() or (folder / "assets").is_dir()
+
+
+def _assets(themes: Sequence[Path]) -> dict[str, Path]:
+    """Every asset by its path inside assets/; a theme earlier in the chain wins."""
+    found: dict[str, Path] = {}
+    for theme in themes:
+        root = theme / "assets"
+        for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else ():
+            found.setdefault(path.relative_to(root).as_posix(), path)
+    return dict(sorted(found.items()))
 
 
 def _digest(data: bytes) -> str:
@@ -57,34 +93,32 @@ def data_script(name: str, gzipped: bytes) -> bytes:
     return f'(window.hgsiteData = window.hgsiteData || {{}})["{name}"] = "{encoded}";\n'.encode("ascii")
 
 
-def _asset_urls(assets: Path) -> dict[str, str]:
-    """Every theme asset by its path inside assets/, as a URL whose query changes with its content."""
-    urls = {}
-    for path in sorted(p for p in assets.rglob("*") if p.is_file()):
-        name = path.relative_to(assets).as_posix()
-        urls[name] = f"assets/{name}?v={_digest(path.read_bytes())}"
-    return urls
-
-
-def render_index(theme: Path, bundle: Bundle) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(theme / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
-    )
+def render_index(themes: Sequence[Path], assets: dict[str, Path], bundle: Bundle) -> str:
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(t / "templates") for t in themes])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    csp = CSP
+    if bundle.serving is not None:
+        hashes = " ".join(f"'{h}'" for h in bundle.serving.script_hashes)
+        csp = CSP.replace("script-src 'self'", f"script-src 'self' {hashes}")
     context = {
         "title": bundle.title,
-        "csp": CSP,
-        "assets": _asset_urls(theme / "assets"),
-        "data_version": _digest(bundle.database),
+        "csp": csp,
+        "assets": {name: f"assets/{name}?v={_digest(path.read_bytes())}" for name, path in assets.items()},
+        "data_version": _digest(bundle.data["database"]),
         "count": bundle.count,
         "generator": f"hgsite {hgsite.__version__}",
+        "serving": bundle.serving is not None,
     }
     return env.get_template("index.html").render(context)
 
 
-def emit(output: Path, bundle: Bundle, theme: Path, progress: Callable[[int], None] | None = None) -> bool:
+def emit(
+    output: Path, bundle: Bundle, themes: Sequence[Path], progress: Callable[[int], None] | None = None
+) -> bool:
     """Write the bundle unless the folder already holds exactly this bundle; True if written."""
-    index_html = render_index(theme, bundle)
-    stamp = _stamp(index_html, bundle, theme)
+    assets = _assets(themes)
+    index_html = render_index(themes, assets, bundle)
+    stamp = _stamp(index_html, bundle, assets)
     _recover(output)
     if _read_marker(output) == stamp:
         return False
@@ -94,10 +128,13 @@ def emit(output: Path, bundle: Bundle, theme: Path, progress: Callable[[int], No
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     (tmp / MARKER).write_text("in progress\n")
-    shutil.copytree(theme / "assets", tmp / "assets")
+    for name, path in assets.items():
+        (tmp / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, tmp / "assets" / name)
     (tmp / "data").mkdir()
-    (tmp / "data" / "database.json.gz").write_bytes(bundle.database)
-    (tmp / "data" / "database.js").write_bytes(data_script("database", bundle.database))
+    for name, gzipped in bundle.data.items():
+        (tmp / "data" / f"{name}.json.gz").write_bytes(gzipped)
+        (tmp / "data" / f"{name}.js").write_bytes(data_script(name, gzipped))
     _place_files(tmp, bundle.files, progress)
     (tmp / "index.html").write_text(index_html, encoding="utf-8")
     (tmp / MARKER).write_text(stamp + "\n")
@@ -105,10 +142,12 @@ def emit(output: Path, bundle: Bundle, theme: Path, progress: Callable[[int], No
     return True
 
 
-def _stamp(index_html: str, bundle: Bundle, theme: Path) -> str:
+def _stamp(index_html: str, bundle: Bundle, assets: dict[str, Path]) -> str:
     digest = hashlib.sha1(index_html.encode())
-    for path in sorted(p for p in (theme / "assets").rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(theme)).encode() + b"\0" + path.read_bytes())
+    for name, path in assets.items():
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+    for name, gzipped in sorted(bundle.data.items()):
+        digest.update(name.encode() + b"\0" + hashlib.sha1(gzipped).digest())
     for url in sorted(bundle.files):
         digest.update(url.encode() + b"\0")
     return digest.hexdigest()
