@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hgsite import database, extract, index, naming, site, tagging
+from hgsite import database, extract, hosting, index, naming, site, tagging
 from hgsite.cache import Store, project_lock
 from hgsite.config import Config
 from hgsite.database import PreviewRef
@@ -70,7 +70,8 @@ def _run(
         db = _assemble(config, store, groups, specs, key, report)
         payload = database.encode(db, datetime.now(UTC).isoformat(timespec="seconds"))
     report.entries, report.database_bytes = len(db.entries), len(payload)
-    bundle = site.Bundle(config.title, {"database": payload}, len(db.entries), db.files, serving)
+    extras = {"_headers": hosting.headers_file().encode()} if config.hosting.headers else {}
+    bundle = site.Bundle(config.title, {"database": payload}, len(db.entries), db.files, serving, extras)
     report.bundle = bundle
     if not db.entries:
         return  # keep the previous site rather than replace it with an empty one; the CLI says why

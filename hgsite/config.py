@@ -38,6 +38,11 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class HostingSettings:
+    headers: bool = False  # write _headers (Netlify, Cloudflare Pages) into the site
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build needs to know, with paths already resolved."""
 
@@ -55,6 +60,7 @@ class Config:
     previews: PreviewSettings = field(default_factory=PreviewSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    hosting: HostingSettings = field(default_factory=HostingSettings)
 
     @property
     def events(self) -> Path:
@@ -71,6 +77,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "previews": PreviewSettings,
     "limits": LimitSettings,
     "privacy": PrivacySettings,
+    "hosting": HostingSettings,
 }
 _SCALARS = ("title", "exclude", "include_hidden", "theme", "theme_overrides", "jobs", "strict")
 

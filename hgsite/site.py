@@ -15,13 +15,13 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 import hgsite
-from hgsite.errors import OutputError
+from hgsite.errors import ConfigError, OutputError
 
 MARKER = ".hgsite-site"
 CSP = (
@@ -40,6 +40,7 @@ class Bundle:
     count: int
     files: dict[str, Path]  # bundle URL -> source file (previews)
     serving: Serving | None = None  # set by `hgsite serve` only
+    extras: dict[str, bytes] = field(default_factory=dict)  # more top-level files, e.g. _headers
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def theme_chain(theme: str, project: Path, overrides: Path | None) -> list[Path]
     if theme != "default":
         chosen = theme_dir(theme) if theme_dir(theme).is_dir() else (project / theme)
         if not _is_theme(chosen):
-            raise OutputError(f"theme {theme!r}: no such theme (a folder with templates/ or assets/)")
+            raise ConfigError([f"theme {theme!r}: no such theme (a folder with templates/ or assets/)"])
         chain.append(chosen)
     return [*chain, theme_dir()]
 
@@ -136,6 +137,8 @@ def emit(
         (tmp / "data" / f"{name}.json.gz").write_bytes(gzipped)
         (tmp / "data" / f"{name}.js").write_bytes(data_script(name, gzipped))
     _place_files(tmp, bundle.files, progress)
+    for name, content in bundle.extras.items():
+        (tmp / name).write_bytes(content)
     (tmp / "index.html").write_text(index_html, encoding="utf-8")
     (tmp / MARKER).write_text(stamp + "\n")
     _swap(tmp, output)
@@ -146,6 +149,8 @@ def _stamp(index_html: str, bundle: Bundle, assets: dict[str, Path]) -> str:
     digest = hashlib.sha1(index_html.encode())
     for name, path in assets.items():
         digest.update(name.encode() + b"\0" + path.read_bytes())
+    for name, content in sorted(bundle.extras.items()):
+        digest.update(name.encode() + b"\0" + content)
     for name, gzipped in sorted(bundle.data.items()):
         digest.update(name.encode() + b"\0" + hashlib.sha1(gzipped).digest())
     for url in sorted(bundle.files):
