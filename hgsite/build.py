@@ -33,15 +33,31 @@ def _silent(stage: str, total: int) -> Iterator[Callable[[int], None]]:
     yield lambda n: None
 
 
-def build(config: Config, progress: Progress = _silent, serving: site.Serving | None = None) -> BuildReport:
-    report = BuildReport(output=config.output)
+FIRST_ROUND, LARGEST_ROUND = 200, 5000  # new files per round of a progressive build
+
+
+def build(
+    config: Config,
+    progress: Progress = _silent,
+    serving: site.Serving | None = None,
+    progressive: Callable[[BuildReport], None] | None = None,
+) -> BuildReport:
+    """Build the site. With `progressive` (called after each round), new files are read in rounds,
+    most recently modified first, and a complete site is written after every round; a new round is
+    twice as large as the one before. Interrupted, the next build continues where it stopped."""
+    limit = FIRST_ROUND if progressive is not None else None
     with project_lock(config.cache):
         store = Store(config.cache)
         try:
-            _run(config, store, report, progress, serving)
+            while True:
+                report = BuildReport(output=config.output)
+                _run(config, store, report, progress, serving, limit)
+                if progressive is None or report.remaining == 0:
+                    return report
+                progressive(report)
+                limit = min(2 * (limit or FIRST_ROUND), LARGEST_ROUND)
         finally:
             store.close()
-    return report
 
 
 def _timed(report: BuildReport, stage: str) -> contextlib.AbstractContextManager[None]:
@@ -55,12 +71,17 @@ def _timed(report: BuildReport, stage: str) -> contextlib.AbstractContextManager
 
 
 def _run(
-    config: Config, store: Store, report: BuildReport, progress: Progress, serving: site.Serving | None
+    config: Config,
+    store: Store,
+    report: BuildReport,
+    progress: Progress,
+    serving: site.Serving | None,
+    limit: int | None = None,
 ) -> None:
     key = naming.load_key(config.project)
     with _timed(report, "index"):
-        scan = _scan(config, store, progress)
-    report.files, report.hashed = len(scan.files), scan.hashed
+        scan = _scan(config, store, progress, limit)
+    report.files, report.hashed, report.remaining = len(scan.files), scan.hashed, scan.remaining
     report.failures.extend(scan.failures)
     groups = _group(scan)
     specs = tuple(PreviewSpec(size, config.previews.quality) for size in sorted(set(config.previews.sizes)))
@@ -123,12 +144,12 @@ def _tags(
     return tagging.item_tags(groups, keywords, sidecars, log.events, ids)
 
 
-def _scan(config: Config, store: Store, progress: Progress) -> index.Scan:
+def _scan(config: Config, store: Store, progress: Progress, limit: int | None = None) -> index.Scan:
     previous = store.load_stamps()
     skip = (config.output, config.cache, config.output.with_name(config.output.name + ".tmp-hgsite"))
     with progress("hash", 0) as step:
         scan = index.scan(
-            config.sources, previous, config.exclude, config.include_hidden, skip, config.workers, step
+            config.sources, previous, config.exclude, config.include_hidden, skip, config.workers, step, limit
         )
     store.replace_stamps(scan.stamps)
     return scan

@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-c", "--config", type=Path, help="config file (default: ./hgsite.toml if present)")
     b.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per core)")
     b.add_argument("--strict", action="store_true", default=None, help="exit 1 if any file failed")
+    b.add_argument(
+        "--progressive",
+        action="store_true",
+        help="first build of a big archive: write the site every few hundred photos",
+    )
     b.add_argument("-v", "--verbose", action="count", default=0, help="more output (-vv for debug)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bars, errors only")
     b.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -108,8 +113,14 @@ def _build(args: argparse.Namespace) -> int:
     overrides = Overrides(tuple(args.sources), args.output, args.jobs, args.strict)
     config = load_config(args.config, overrides)
     bars = not args.quiet and sys.stderr.isatty()
+
+    def round_done(report: BuildReport) -> None:
+        if not args.quiet:
+            print(f"hgsite: {report.entries} items in {report.output}; {report.remaining} new files to go",
+                  file=sys.stderr)  # fmt: skip
+
     with logging_redirect_tqdm():
-        report = build(config, _progress_factory(bars))
+        report = build(config, _progress_factory(bars), progressive=round_done if args.progressive else None)
     _summarise(report, args.quiet or report.entries == 0, args.verbose)
     if report.entries == 0:
         where = ", ".join(str(s) for s in config.sources)

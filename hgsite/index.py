@@ -62,6 +62,7 @@ class Scan:
     stamps: dict[bytes, Stamp] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     hashed: int = 0
+    remaining: int = 0  # new or changed files left for a later scan (see `limit`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +86,13 @@ def scan(
     skip: Sequence[Path] = (),
     jobs: int = 2,
     progress: Callable[[int], None] | None = None,
+    limit: int | None = None,
 ) -> Scan:
-    """Walk the sources and return a record per media file, reusing `previous` stamps where unchanged."""
+    """Walk the sources and return a record per media file, reusing `previous` stamps where unchanged.
+
+    With `limit`, only that many new or changed files are read (the most recently modified first); the
+    others are left out of this scan and counted in `remaining`.
+    """
     result = Scan()
     found: list[_Found] = []
     skip_set = {str(p) for p in skip}
@@ -103,6 +109,9 @@ def scan(
             _add(result, item, old.sha1)
         else:
             todo.append(item)
+    if limit is not None and len(todo) > limit:
+        todo.sort(key=lambda item: item.st.st_mtime_ns, reverse=True)
+        todo, result.remaining = todo[:limit], len(todo) - limit
     _hash_all(todo, result, jobs, progress)
     result.files.sort(key=lambda f: f.rel)
     return result

@@ -27,6 +27,7 @@ class BuildReport:
     files: int = 0
     entries: int = 0
     hashed: int = 0
+    remaining: int = 0  # new files a progressive build leaves for its next round
     extracted: int = 0
     previews: int = 0
     site_written: bool = False
