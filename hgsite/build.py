@@ -79,6 +79,10 @@ def _run(
     limit: int | None = None,
 ) -> None:
     key = naming.load_key(config.project)
+    for source in config.sources:  # "cd ~/Pictures && hgsite build" puts ./site there on purpose
+        if config.output.is_relative_to(source) and source != config.project:
+            note = "the output folder is inside this source folder; hgsite skips it when reading photos"
+            report.warnings.append(Failure(str(source), note))
     with _timed(report, "index"):
         scan = _scan(config, store, progress, limit)
     report.files, report.hashed, report.remaining = len(scan.files), scan.hashed, scan.remaining

@@ -217,6 +217,12 @@ def _assemble(
             problems.append(f"{where}: source folder {source} does not exist or is not a folder")
     output_value = overrides.output if overrides.output is not None else values.get("output") or "site"
     output_base = cwd if overrides.output is not None else project
+    output = (output_base / output_value).resolve()
+    for source in sources:
+        if source.is_relative_to(output):
+            problems.append(
+                f"{where}: source folder {source} is inside the output folder {output} (replaced by builds)"
+            )
     scalars = {k: values[k] for k in _SCALARS if values.get(k) is not None}
     sections = {k: values[k] for k in _SECTIONS if k in values}
     if overrides.jobs is not None:
@@ -230,7 +236,7 @@ def _assemble(
     return Config(
         project=project,
         sources=sources,
-        output=(output_base / output_value).resolve(),
+        output=output,
         cache=(project / (values.get("cache") or ".hgsite")).resolve(),
         **scalars,
         **sections,

@@ -273,3 +273,10 @@ def test_invalid_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_config_error_is_an_hgsite_error() -> None:
     assert issubclass(ConfigError, HgsiteError)
+
+
+def test_source_inside_the_output_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site" / "photos").mkdir(parents=True)
+    with pytest.raises(ConfigError, match="inside the output folder"):
+        load_config(None, Overrides(sources=("site/photos",), output="site"))
