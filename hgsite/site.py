@@ -173,13 +173,15 @@ def _check_replaceable(output: Path) -> None:
 
 
 def _recover(output: Path) -> None:
-    """After a crash between the two renames of a swap, put the previous bundle back."""
+    """Finish what a crash interrupted: put the previous site back if it was renamed away but the new
+    one had not yet taken its place, else delete what is left of the previous site."""
     old = output.with_name(f"{output.name}.old-hgsite")
-    if old.is_dir() and _read_marker(old) is not None:
-        if output.exists():
-            shutil.rmtree(old)
-        else:
-            old.rename(output)
+    if not old.is_dir():
+        return
+    if not output.exists() and _read_marker(old) is not None:
+        old.rename(output)
+    else:  # the swap was done; the crash came while deleting the old site
+        shutil.rmtree(old)
 
 
 def _place_files(root: Path, files: dict[str, Path], progress: Callable[[int], None] | None) -> None:
