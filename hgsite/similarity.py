@@ -12,6 +12,7 @@ import contextlib
 import functools
 import gzip
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,8 @@ import numpy.typing as npt
 import orjson
 
 from hgsite import codes
-from hgsite.cache import Artifact, atomic_write
+from hgsite.cache import Artifact, Store, atomic_write
+from hgsite.errors import HgsiteError
 from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME, embedding_file, load_features
 from hgsite.models import CLASSES_FILE
 
@@ -201,3 +203,29 @@ def browser_data(
         "exact": [index[s] for s in exact if s in index],
     }
     return gzip.compress(orjson.dumps(document), compresslevel=6, mtime=0)
+
+
+# -- the `hgsite duplicates` report ------------------------------------------------------------------
+def duplicates_report(cache: Path) -> dict[str, Any]:
+    """Near-duplicate groups and exact duplicates (one content at several paths) of the last build."""
+    if not (cache / "hgsite.sqlite").is_file():
+        raise HgsiteError(f"{cache}: no cache here; run hgsite build first")
+    store = Store(cache)
+    try:
+        files: dict[str, list[str]] = {}
+        for path, stamp in sorted(store.load_stamps().items()):
+            files.setdefault(stamp.sha1, []).append(os.fsdecode(path))
+        found = load(store.load_artifacts(), files)
+    finally:
+        store.close()
+    if files and not found.items:
+        raise HgsiteError(f"{cache}: no analysed photos yet; run hgsite build first")
+    near = duplicate_groups(cache, found.items)
+    return {
+        "threshold": DUPLICATE_THRESHOLD,
+        "near": [
+            {"similarity": g.similarity, "items": [{"sha1": s, "files": files[s]} for s in g.items]}
+            for g in sorted(near, key=lambda g: (-len(g.items), files[g.items[0]][0]))
+        ],
+        "exact": [{"sha1": s, "files": paths} for s, paths in files.items() if len(paths) > 1],
+    }

@@ -207,13 +207,14 @@ def _write_previews(
     specs = sorted((s for s in task.previews if s.size in wanted), key=lambda s: -s.size)
     if not specs and not task.embed:
         return (), None
-    target = fit(width, height, specs[0].size if specs else embeddings.source_size(width, height))
+    longest = specs[0].size if specs else embeddings.source_size(width, height)
+    target = fit(width, height, longest)
     stored = target[::-1] if orientation in _SWAPS_AXES else target
     if im.format == "JPEG":
         im.draft("RGB", stored)
     im.seek(0)
     frame = _normalise(im)
-    largest = fit(*frame.size, specs[0].size)
+    largest = fit(*frame.size, longest)
     if frame.size != largest:
         frame = frame.resize(largest, Image.Resampling.LANCZOS, reducing_gap=3.0)
     frame = _to_srgb(frame, im.info.get("icc_profile"))  # after resizing: fewer pixels to transform
