@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hgsite import database, extract, hosting, index, naming, site, tagging
+from hgsite import database, extract, hosting, index, naming, similarity, site, tagging
 from hgsite.cache import Store, project_lock
 from hgsite.config import Config
 from hgsite.database import PreviewRef
@@ -93,10 +93,12 @@ def _run(
         _extract(config, store, groups, specs, report, progress)
     with _timed(report, "database"):
         db = _assemble(config, store, groups, specs, key, report)
+        similar = _similar(config, store, groups, db, key)
         payload = database.encode(db, datetime.now(UTC).isoformat(timespec="seconds"))
     report.entries, report.database_bytes = len(db.entries), len(payload)
     extras = {"_headers": hosting.headers_file().encode()} if config.hosting.headers else {}
-    bundle = site.Bundle(config.title, {"database": payload}, len(db.entries), db.files, serving, extras)
+    data = {"database": payload, "similar": similar}
+    bundle = site.Bundle(config.title, data, len(db.entries), db.files, serving, extras)
     report.bundle = bundle
     if not db.entries:
         return  # keep the previous site rather than replace it with an empty one; the CLI says why
@@ -224,3 +226,19 @@ def _assemble(
     db.events = [event.id for event in log.events]
     db.gallery = naming.gallery_id(key)
     return db
+
+
+def _similar(
+    config: Config, store: Store, groups: dict[str, list[FileRecord]], db: database.Database, key: bytes
+) -> bytes:
+    """Labels into the entries; the similarity codes and duplicate groups for data/similar.json.gz."""
+    by_id = {naming.public_id(key, sha1): sha1 for sha1 in groups}
+    order = [by_id[entry["id"]] for entry in db.entries]
+    found = similarity.load(store.load_artifacts(), order)
+    for entry, sha1 in zip(db.entries, order, strict=True):
+        item = found.items.get(sha1)
+        if item is not None:
+            entry["labels"] = similarity.labels(item.top)
+    near = similarity.duplicate_groups(config.cache, found.items)
+    exact = [sha1 for sha1 in order if len(groups[sha1]) > 1]
+    return similarity.browser_data(order, found, near, exact)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +19,7 @@ from hgsite.config import Overrides, load_config
 from hgsite.errors import ConfigError, HgsiteError
 from hgsite.events.transfer import Merge, import_events, write_sidecars
 from hgsite.report import BuildReport
+from hgsite.similarity import duplicates_report
 
 log = logging.getLogger("hgsite")
 _SHOWN_PER_REASON = 10
@@ -74,6 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("-v", "--verbose", action="count", default=0, help="list every file written")
     x.add_argument("-q", "--quiet", action="store_true", help="errors only")
     x.add_argument("--debug", action="store_true", help="show tracebacks")
+    d = commands.add_parser("duplicates", help="list near-duplicate and duplicate photos of the last build")
+    d.add_argument("-c", "--config", type=Path, help="config file (default: ./hgsite.toml if present)")
+    d.add_argument("--json", action="store_true", help="print JSON instead of text")
+    d.set_defaults(quiet=False, verbose=0, debug=False)
     return parser
 
 
@@ -82,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else logging.INFO)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
     try:
-        return {"build": _build, "serve": _serve, "import": _import, "xmp": _xmp}[args.command](args)
+        return {"build": _build, "serve": _serve, "import": _import, "xmp": _xmp, "duplicates": _duplicates}[
+            args.command
+        ](args)
     except ConfigError as error:
         for problem in error.problems:
             print(f"hgsite: error: {problem}", file=sys.stderr)
@@ -223,4 +231,26 @@ def _serve(args: argparse.Namespace) -> int:
         f"hgsite: serving {config.output} on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr
     )
     serve(lambda: load_config(args.config, overrides), args.port, args.host, on_build)
+    return 0
+
+
+def _duplicates(args: argparse.Namespace) -> int:
+    report = duplicates_report(load_config(args.config).cache)
+    if args.json:
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+        return 0
+    for number, group in enumerate(report["near"], 1):
+        count, similarity = len(group["items"]), group["similarity"]
+        print(f"near-duplicates {number}: {count} items, similarity {similarity:.2f} or more")
+        for item in group["items"]:
+            print("  " + " = ".join(item["files"]))  # one content stored twice shows as a = b
+    for item in report["exact"]:
+        print(f"identical content in {len(item['files'])} files:")
+        print("  " + "\n  ".join(item["files"]))
+    near, exact = len(report["near"]), len(report["exact"])
+    print(
+        f"hgsite: {near} near-duplicate group{'s' * (near != 1)} (cosine >= {report['threshold']}), "
+        f"{exact} item{'s' * (exact != 1)} stored in several files",
+        file=sys.stderr,
+    )
     return 0

@@ -105,7 +105,7 @@ def render_index(themes: Sequence[Path], assets: dict[str, Path], bundle: Bundle
         "title": bundle.title,
         "csp": csp,
         "assets": {name: f"assets/{name}?v={_digest(path.read_bytes())}" for name, path in assets.items()},
-        "data_version": _digest(bundle.data["database"]),
+        "data_version": _digest(b"".join(bundle.data[name] for name in sorted(bundle.data))),
         "count": bundle.count,
         "generator": f"hgsite {hgsite.__version__}",
         "serving": bundle.serving is not None,

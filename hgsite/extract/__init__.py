@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hgsite.cache import Artifact, params_key
+from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME
 from hgsite.extract.images import META_KEY, ImageResult, ImageTask, PreviewSpec, extract_image, wanted_sizes
 from hgsite.workers import run_tasks
 
@@ -20,7 +21,7 @@ class Plan:
 
 def failure_key(specs: Sequence[PreviewSpec]) -> str:
     """A failure is remembered until the file or an extractor changes."""
-    return params_key(META_KEY, *(s.key for s in specs))
+    return params_key(META_KEY, EMBED_KEY, *(s.key for s in specs))
 
 
 def plan_images(
@@ -35,7 +36,7 @@ def plan_images(
     """One task per item (sha1 -> a path to read) that lacks valid metadata or a wanted preview."""
     plan = Plan()
     fkey = failure_key(specs)
-    names = {s.name for s in specs}
+    names = {s.name for s in specs} | {EMBED_NAME}
     stored: dict[str, list[str]] = {}
     for sha1, name in artifacts:
         stored.setdefault(sha1, []).append(name)
@@ -53,8 +54,9 @@ def plan_images(
             s for s in specs
             if (sizes is None or s.size in sizes) and _stale(artifacts.get((sha1, s.name)), s.key)
         )  # fmt: skip
-        if todo or not valid_meta:
-            plan.tasks.append(ImageTask(sha1, path, cache, todo, not valid_meta, max_pixels))
+        embed = _stale(artifacts.get((sha1, EMBED_NAME)), EMBED_KEY)
+        if todo or not valid_meta or embed:
+            plan.tasks.append(ImageTask(sha1, path, cache, todo, not valid_meta, max_pixels, embed))
         extra = [name for name in stored.get(sha1, ()) if name not in names]
         if extra:
             plan.obsolete[sha1] = extra
@@ -75,7 +77,10 @@ def run(tasks: Iterable[ImageTask], workers: int, timeout: float) -> Iterator[Im
 
 
 def artifacts_of(result: ImageResult) -> list[Artifact]:
-    return [
+    made = [
         Artifact(result.sha1, spec.name, spec.key, {"w": w, "h": h, "ext": "jpg"})
         for spec, w, h in result.previews
     ]
+    if result.embedding is not None:
+        made.append(Artifact(result.sha1, EMBED_NAME, EMBED_KEY, result.embedding))
+    return made

@@ -18,7 +18,8 @@ from PIL import Image, ImageCms, ImageFile, IptcImagePlugin, TiffImagePlugin, Un
 
 from hgsite.cache import artifact_path, atomic_write, params_key
 from hgsite.errors import MediaError
-from hgsite.extract import exif, xmp
+from hgsite.extract import embeddings, exif, xmp
+from hgsite.models import INPUT_SIZE
 
 IMAGE_VERSION = 1  # bump when preview pixels change
 META_VERSION = 2  # bump when the metadata read from a file changes
@@ -62,6 +63,7 @@ class ImageTask:
     previews: tuple[PreviewSpec, ...]
     meta: bool
     max_pixels: int
+    embed: bool = False  # also run the image model on the decoded frame (extract/embeddings.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,7 @@ class ImageResult:
     meta: dict[str, Any] | None
     previews: tuple[tuple[PreviewSpec, int, int], ...]  # spec, width, height written
     error: str | None = None
+    embedding: dict[str, Any] | None = None  # manifest info of the embedding artifact written
 
 
 def wanted_sizes(width: int, height: int, sizes: Sequence[int]) -> list[int]:
@@ -156,8 +159,17 @@ def _extract(task: ImageTask) -> ImageResult:
         if orientation in _SWAPS_AXES:
             width, height = height, width
         meta = {"width": width, "height": height, "format": im.format, **fields} if task.meta else None
-        written = _write_previews(im, task, width, height, orientation) if task.previews else ()
-    return ImageResult(task.sha1, meta, written)
+        written, frame = _write_previews(im, task, width, height, orientation)
+    embedding = _embed(frame, task) if task.embed and frame is not None else None
+    return ImageResult(task.sha1, meta, written, embedding=embedding)
+
+
+def _embed(frame: Image.Image, task: ImageTask) -> dict[str, Any] | None:
+    """The model runs on the frame decoded for the previews; its failure never costs the picture."""
+    try:
+        return embeddings.store(Path(task.cache), task.sha1, embeddings.embed([frame])[0])
+    except Exception:
+        return None
 
 
 def _read_exif(im: Image.Image) -> dict[str, Any]:
@@ -189,31 +201,36 @@ def _ifd(ifd0: Image.Exif, tag: int) -> dict[int, Any]:
 
 def _write_previews(
     im: Image.Image, task: ImageTask, width: int, height: int, orientation: int
-) -> tuple[tuple[PreviewSpec, int, int], ...]:
+) -> tuple[tuple[tuple[PreviewSpec, int, int], ...], Image.Image | None]:
+    """Write the previews from one decode; also return the smallest frame still fit for the model."""
     wanted = set(wanted_sizes(width, height, [s.size for s in task.previews]))
     specs = sorted((s for s in task.previews if s.size in wanted), key=lambda s: -s.size)
-    if not specs:
-        return ()
-    target = fit(width, height, specs[0].size)
+    if not specs and not task.embed:
+        return (), None
+    longest = specs[0].size if specs else embeddings.source_size(width, height)
+    target = fit(width, height, longest)
     stored = target[::-1] if orientation in _SWAPS_AXES else target
     if im.format == "JPEG":
         im.draft("RGB", stored)
     im.seek(0)
     frame = _normalise(im)
-    largest = fit(*frame.size, specs[0].size)
+    largest = fit(*frame.size, longest)
     if frame.size != largest:
         frame = frame.resize(largest, Image.Resampling.LANCZOS, reducing_gap=3.0)
     frame = _to_srgb(frame, im.info.get("icc_profile"))  # after resizing: fewer pixels to transform
     for method in _TRANSPOSE.get(orientation, []):
         frame = frame.transpose(method)
     written = []
+    for_model = None
     for spec in specs:
         size = fit(width, height, spec.size)
         if frame.size != size:
+            if for_model is None and min(size) < INPUT_SIZE:
+                for_model = frame
             frame = frame.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         _save(frame, Path(task.cache), task.sha1, spec)
         written.append((spec, *frame.size))
-    return tuple(written)
+    return tuple(written), for_model or frame
 
 
 def _normalise(im: Image.Image) -> Image.Image:

@@ -17,7 +17,8 @@
     prev: 'M15 5l-7 7 7 7',
     next: 'M9 5l7 7-7 7',
     close: 'M6 6l12 12M18 6L6 18',
-    info: 'M12 3a9 9 0 1 1 0 18a9 9 0 1 1 0-18zM12 11v6M12 7.5v.5'
+    info: 'M12 3a9 9 0 1 1 0 18a9 9 0 1 1 0-18zM12 11v6M12 7.5v.5',
+    similar: 'M4 4h7v7H4zM13 13h7v7h-7zM13 4h7v7h-7zM4 13h7v7H4z'
   };
 
   /** @returns {SVGElement} a stroked 24×24 icon, hidden from assistive technology */

@@ -54,8 +54,15 @@
     this.infoList = h('dl.info-list');
     this.info = h('aside.viewer-info', { id: 'hgsite-viewer-info', 'aria-label': 'Details', hidden: true },
       [h('h2.info-heading', { text: 'Details' }), this.infoList]);
-    var bar = h('div.viewer-bar', {}, [
-      this.closeButton, h('div.viewer-title', {}, [this.caption, this.counter]), this.infoButton]);
+    // Further actions register in hgsite.viewerActions before the page starts:
+    // {key: 's', label: 'Similar (s)', icon: 'similar', run: function (entry) {...}}
+    this.actions = (hgsite.viewerActions || []).map(function (action) {
+      var node = button('viewer-button.viewer-action-' + action.icon, action.label, action.icon);
+      node.addEventListener('click', function () { action.run(self.current()); });
+      return node;
+    });
+    var bar = h('div.viewer-bar', {}, [this.closeButton, h('div.viewer-title', {}, [this.caption, this.counter])]
+      .concat(this.actions, [this.infoButton]));
     this.el = h('div.viewer', { role: 'dialog', 'aria-modal': 'true', 'aria-label': 'Viewer', tabindex: '-1', hidden: true },
       [this.stage, this.prevButton, this.nextButton, bar, this.info]);
 
@@ -246,6 +253,11 @@
       I: function (v) { v.toggleInfo(); }
     };
     var action = Object.prototype.hasOwnProperty.call(actions, event.key) ? actions[event.key] : null;
+    (hgsite.viewerActions || []).forEach(function (extra) {
+      if (!action && (event.key === extra.key || event.key === extra.key.toUpperCase())) {
+        action = function (v) { extra.run(v.current()); };
+      }
+    });
     if (!action) return;
     event.preventDefault();
     action(this);

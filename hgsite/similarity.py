@@ -1,0 +1,241 @@
+"""Labels, near-duplicate groups and the browser's similarity data, from the embeddings in the cache.
+
+The image worker stores, per item, the model's pooled features (float16 .npy in the cache) and in the
+manifest the top ImageNet classes and the 128-byte code (extract/embeddings.py). This module turns them
+into what the bundle needs; docs/similarity.md has the measurements behind every constant here.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import gzip
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import orjson
+
+from hgsite import codes
+from hgsite.cache import Artifact, Store, atomic_write
+from hgsite.errors import HgsiteError
+from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME, embedding_file, load_features
+from hgsite.models import CLASSES_FILE
+
+SCHEMA = "hgsite/similar@1"
+# A class becomes a label from this softmax probability on. On the example gallery, predictions above it
+# are right or defensible (daisy 0.93, monastery 0.92, tent 0.78, bookstore 0.69); below it they turn
+# into guesses (candle 0.07 for a street, slug 0.08 for a falcon).
+LABEL_THRESHOLD = 0.3
+SYNONYMS_PER_CLASS = 2
+# Two items are near-duplicates from this cosine of their float features on. On the near-duplicate set,
+# variants score: half size >= 0.979, tone/colour shift >= 0.930, JPEG q40 >= 0.878, 80% crop 0.760-0.971
+# (median 0.897); different photos at most 0.68 (the 99th percentile of nearest non-duplicates, once
+# the corpus's own copies of the same pictures are set aside). 0.85 finds 157 of the 160 variant pairs.
+DUPLICATE_THRESHOLD = 0.85
+_BLOCK = 1024  # rows x columns per block of the pairwise matrix (4 MB of float32)
+_SKETCH, _MARGIN = 128, 0.2  # candidate search for near-duplicates: projection size, cosine margin
+
+Vector = npt.NDArray[np.float32]
+Vectors = npt.NDArray[np.floating[Any]]  # float16 or float32 rows
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSimilarity:
+    """What the manifest holds for one item's embedding."""
+
+    top: list[tuple[int, float]]
+    code: str
+
+
+@dataclass
+class DuplicateGroup:
+    items: list[str]  # sha1s, in the order given to near_duplicates
+    similarity: float  # the lowest cosine of a linking pair: how alike the loosest member is
+
+
+@dataclass
+class Similarity:
+    """Per sha1, the embedding info of items that have a current one."""
+
+    items: dict[str, ItemSimilarity] = field(default_factory=dict)
+
+
+def load(artifacts: dict[tuple[str, str], Artifact], sha1s: Iterable[str]) -> Similarity:
+    result = Similarity()
+    for sha1 in sha1s:
+        artifact = artifacts.get((sha1, EMBED_NAME))
+        if artifact is not None and artifact.key == EMBED_KEY:
+            top = [(int(i), float(p)) for i, p in artifact.info.get("top", [])]
+            result.items[sha1] = ItemSimilarity(top, str(artifact.info.get("code", "")))
+    return result
+
+
+# -- labels -----------------------------------------------------------------------------------------
+@functools.cache
+def classes() -> list[dict[str, Any]]:
+    document = orjson.loads(CLASSES_FILE.read_bytes())
+    found: list[dict[str, Any]] = document["classes"]
+    return found
+
+
+def labels(top: Sequence[tuple[int, float]], threshold: float = LABEL_THRESHOLD) -> list[str]:
+    """Readable labels of the classes at or above `threshold`: the name, a broader word ("dog" for a
+    beagle) and a few plain WordNet synonyms ("cock" for rooster); nothing a longer label already says."""
+    found: list[str] = []
+    for index, probability in top:
+        if probability < threshold or not 0 <= index < len(classes()):
+            continue
+        known = classes()[index]
+        synonyms = [s for s in known.get("wordnet", []) if s == s.lower()][:SYNONYMS_PER_CLASS]
+        for word in [known["name"], known.get("broader"), *synonyms]:
+            if word and not any(word.lower() in label.lower() for label in found):
+                found.append(word)
+    return found
+
+
+# -- near-duplicates ---------------------------------------------------------------------------------
+def near_duplicates(
+    sha1s: Sequence[str], vectors: Vectors, threshold: float = DUPLICATE_THRESHOLD
+) -> list[DuplicateGroup]:
+    """Groups of items linked by pairs with cosine >= threshold (single linkage, so a burst of shots
+    that drifts is one group). `vectors` is float[N, 1280] in the order of `sha1s`; exact, in blocks."""
+    edges = sorted(_close_pairs(vectors, threshold), reverse=True)
+    parent = list(range(len(sha1s)))
+    loosest: dict[int, float] = {}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for cosine, a, b in edges:  # strongest first: the last link that joins a group is its loosest
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[rb] = ra
+            loosest[ra] = min(cosine, loosest.get(ra, 1.0), loosest.get(rb, 1.0))
+    members: dict[int, list[str]] = {}
+    for i, sha1 in enumerate(sha1s):
+        members.setdefault(root(i), []).append(sha1)
+    groups = [DuplicateGroup(items, round(loosest[r], 4)) for r, items in members.items() if len(items) > 1]
+    return sorted(groups, key=lambda g: g.items[0])
+
+
+def _close_pairs(vectors: Vectors, threshold: float) -> list[tuple[float, int, int]]:
+    """Pairs with cosine >= threshold. Candidates come from a 128-dimensional random projection (cosine
+    error sd ~0.025 near 0.85), taken with a margin of 0.2; each candidate is then checked exactly."""
+    count = len(vectors)
+    planes = np.random.RandomState(128).standard_normal((vectors.shape[1], _SKETCH)).astype(np.float32)
+    sketch = np.empty((count, _SKETCH), dtype=np.float32)
+    for start in range(0, count, _BLOCK):
+        sketch[start : start + _BLOCK] = _unit(vectors[start : start + _BLOCK].astype(np.float32) @ planes)
+    pairs = []
+    for start in range(0, count, _BLOCK):
+        rows = sketch[start : start + _BLOCK]
+        for first in range(start, count, _BLOCK):
+            near = rows @ sketch[first : first + _BLOCK].T >= threshold - _MARGIN
+            for i, j in zip(*np.nonzero(near), strict=True):
+                a, b = start + int(i), first + int(j)
+                if a < b:
+                    cosine = float(_unit(vectors[[a, b]]).prod(axis=0).sum())
+                    if cosine >= threshold:
+                        pairs.append((min(cosine, 1.0), a, b))
+    return pairs
+
+
+def _unit(block: Vectors) -> Vector:
+    rows = block.astype(np.float32)
+    unit: Vector = (rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+    return unit
+
+
+def duplicate_groups(cache: Path, sha1s: Iterable[str]) -> list[DuplicateGroup]:
+    """near_duplicates over the items' cached features, reusing the last result for the same items.
+
+    The pairwise pass is quadratic (2.3 s for 10,000 items here, minutes for 100,000), so its result
+    is kept in the cache under a key of the item set, the model and the threshold: a rebuild that
+    changed nothing does not repeat it.
+    """
+    order = sorted(sha1s)
+    digest = hashlib.sha1(f"{EMBED_KEY} {DUPLICATE_THRESHOLD} ".encode())
+    for sha1 in order:
+        digest.update(sha1.encode())
+    key, saved = digest.hexdigest(), cache / "duplicates.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        previous = orjson.loads(saved.read_bytes())
+        if previous["key"] == key:
+            return [DuplicateGroup(g["items"], g["similarity"]) for g in previous["groups"]]
+    vectors = np.zeros((len(order), codes.planes().shape[0]), dtype=np.float16)
+    for row, sha1 in enumerate(order):
+        vectors[row] = load_features(embedding_file(cache, sha1))
+    groups = near_duplicates(order, vectors)
+    document = {"key": key, "groups": [{"items": g.items, "similarity": g.similarity} for g in groups]}
+    with atomic_write(saved) as handle:
+        handle.write(orjson.dumps(document))
+    return groups
+
+
+# -- the browser's data file -------------------------------------------------------------------------
+def browser_data(
+    order: Sequence[str], similarity: Similarity, groups: Sequence[DuplicateGroup], exact: Sequence[str]
+) -> bytes:
+    """data/similar.json.gz: the codes of the database's entries (in `order`, the entries' sha1s) and
+    the duplicate groups as entry indices. docs/similarity.md documents the format."""
+    index = {sha1: i for i, sha1 in enumerate(order)}
+    blob = bytearray(codes.CODE_BYTES * len(order))
+    missing = []
+    for i, sha1 in enumerate(order):
+        item = similarity.items.get(sha1)
+        if item is None or not item.code:
+            missing.append(i)
+            continue
+        blob[i * codes.CODE_BYTES : (i + 1) * codes.CODE_BYTES] = codes.unpack(item.code).tobytes()
+    near = [
+        {"items": [index[s] for s in g.items if s in index], "similarity": g.similarity}
+        for g in groups
+        if sum(s in index for s in g.items) > 1
+    ]
+    document = {
+        "type": SCHEMA,
+        "code": {"kind": "sign-bits", "bits": codes.BITS, "version": codes.CODE_VERSION},
+        "count": len(order),
+        "missing": missing,
+        "codes": base64.b64encode(bytes(blob)).decode("ascii"),
+        "threshold": DUPLICATE_THRESHOLD,
+        "groups": near,
+        "exact": [index[s] for s in exact if s in index],
+    }
+    return gzip.compress(orjson.dumps(document), compresslevel=6, mtime=0)
+
+
+# -- the `hgsite duplicates` report ------------------------------------------------------------------
+def duplicates_report(cache: Path) -> dict[str, Any]:
+    """Near-duplicate groups and exact duplicates (one content at several paths) of the last build."""
+    if not (cache / "hgsite.sqlite").is_file():
+        raise HgsiteError(f"{cache}: no cache here; run hgsite build first")
+    store = Store(cache)
+    try:
+        files: dict[str, list[str]] = {}
+        for path, stamp in sorted(store.load_stamps().items()):
+            files.setdefault(stamp.sha1, []).append(os.fsdecode(path))
+        found = load(store.load_artifacts(), files)
+    finally:
+        store.close()
+    if files and not found.items:
+        raise HgsiteError(f"{cache}: no analysed photos yet; run hgsite build first")
+    near = duplicate_groups(cache, found.items)
+    return {
+        "threshold": DUPLICATE_THRESHOLD,
+        "near": [
+            {"similarity": g.similarity, "items": [{"sha1": s, "files": files[s]} for s in g.items]}
+            for g in sorted(near, key=lambda g: (-len(g.items), files[g.items[0]][0]))
+        ],
+        "exact": [{"sha1": s, "files": paths} for s, paths in files.items() if len(paths) > 1],
+    }

@@ -1,0 +1,68 @@
+"""Similar photos and duplicates in Chromium, from file:// and http: the example's two orientations of one
+landscape (exif-orientation/Landscape_3.jpg and Landscape_6.jpg) are near-duplicates of each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pages import Watched, database
+from playwright.sync_api import Page, expect
+from test_gallery import open_ready
+
+
+def entry_id(site: Path, name: str) -> str:
+    return next(e["id"] for e in database(site)["entries"] if e["files"][0].endswith(name))
+
+
+def tile_order(page: Page, at_least: int = 5) -> list[str]:
+    page.wait_for_function(f"() => document.querySelectorAll('[data-id]').length >= {at_least}")
+    return page.eval_on_selector_all(
+        "[data-id]",
+        "els => els.map(e => [e.dataset.id, e.getBoundingClientRect().top, e.getBoundingClientRect().left])"
+        ".sort((a, b) => a[1] - b[1] || a[2] - b[2]).map(e => e[0])",
+    )
+
+
+def test_similar_route_ranks_the_variant_first(watched: Watched, site_url: str, example_site: Path) -> None:
+    page = watched.page
+    query, variant = entry_id(example_site, "Landscape_3.jpg"), entry_id(example_site, "Landscape_6.jpg")
+    open_ready(page, f"{site_url}#/similar/{query}")
+    expect(page.locator("#hgsite-count")).to_have_text("38 items")  # the whole collection, ranked
+    page.wait_for_function("() => document.title.indexOf('Similar to') === 0")
+    order = tile_order(page)
+    assert order[0] == query
+    assert variant in order[1:4]
+    assert len(set(order)) == len(order)
+    assert watched.foreign_requests() == []
+    assert watched.problems == []
+
+
+def test_viewer_similar_action_and_key(watched: Watched, site_url: str, example_site: Path) -> None:
+    page = watched.page
+    query, variant = entry_id(example_site, "Landscape_6.jpg"), entry_id(example_site, "Landscape_3.jpg")
+    open_ready(page, f"{site_url}#/view/{query}")
+    expect(page.locator(".viewer")).to_be_visible()
+    page.keyboard.press("s")
+    expect(page).to_have_url(f"{site_url}#/similar/{query}")
+    expect(page.locator(".viewer")).to_be_hidden()
+    page.wait_for_function("() => document.title.indexOf('Similar to') === 0")
+    assert tile_order(page)[:2] == [query, variant]
+    page.locator(f'[data-id="{variant}"]').click()  # the viewer steps through the ranked list
+    expect(page).to_have_url(f"{site_url}#/view/{variant}")
+    page.get_by_role("button", name="Similar (s)").click()
+    expect(page).to_have_url(f"{site_url}#/similar/{variant}")
+    page.wait_for_function(
+        "() => document.querySelector('[data-id]') && document.title.indexOf('Similar to') === 0"
+    )
+    assert tile_order(page)[:2] == [variant, query]
+    assert watched.problems == []
+
+
+def test_duplicates_view_shows_the_group(watched: Watched, site_url: str, example_site: Path) -> None:
+    page = watched.page
+    pair = {entry_id(example_site, "Landscape_3.jpg"), entry_id(example_site, "Landscape_6.jpg")}
+    open_ready(page, f"{site_url}#/duplicates")
+    expect(page.locator("#hgsite-count")).to_have_text("2 of 38 items")
+    assert set(tile_order(page, 2)) == pair
+    expect(page.locator("#hgsite-toast")).to_contain_text("1 group of near-duplicates")
+    assert watched.problems == []

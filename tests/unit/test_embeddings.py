@@ -1,0 +1,146 @@
+"""The bundled model (checked numerically against the torch reference) and the embedding step of the image
+worker: one decode, the frame it already has, an artifact keyed by the model."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from hgsite import codes
+from hgsite.cache import Artifact
+from hgsite.extract import artifacts_of, plan_images
+from hgsite.extract import images as images_module
+from hgsite.extract.embeddings import (
+    EMBED_KEY,
+    EMBED_NAME,
+    embed,
+    embedding_file,
+    load_features,
+    model_input,
+    session,
+    source_size,
+)
+from hgsite.extract.images import META_KEY, ImageTask, PreviewSpec, extract_image, preview_file
+from hgsite.models import HERE, MODEL_FILE, MODEL_SHA256
+
+DATA = Path(__file__).parent / "data"
+REFERENCE = json.loads((HERE / "reference.json").read_text())
+SHA = "e3b0" + "1" * 36
+SPECS = tuple(PreviewSpec(size, 82) for size in (320, 720))
+
+
+def test_shipped_model_is_the_converted_file_and_small() -> None:
+    data = MODEL_FILE.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == MODEL_SHA256 == REFERENCE["model_sha256"]
+    assert 8_000_000 < len(data) < 10_000_000  # float16 weights: 4.7 M parameters x 2 bytes
+
+
+def test_model_reproduces_the_torch_reference() -> None:
+    """The fixed 224x224 image (a daisy): same top-5 classes and logits as the float32 torch model."""
+    image = np.asarray(Image.open(DATA / REFERENCE["image"]).convert("RGB"))[None]
+    features, logits = session().run(None, {"image": image})
+    assert features.shape == (1, 1280) and logits.shape == (1, 1000)
+    top5 = np.argsort(-logits[0])[:5].tolist()
+    assert top5 == REFERENCE["top5"] and top5[0] == 985  # 985: daisy
+    assert logits[0, top5] == pytest.approx(REFERENCE["logits_top5"], abs=0.03)
+    assert logits[0, :10] == pytest.approx(REFERENCE["logits_first10"], abs=0.03)
+    assert features[0, :10] == pytest.approx(REFERENCE["features_first10"], abs=0.01)
+    assert float(np.linalg.norm(features)) == pytest.approx(REFERENCE["features_norm"], rel=1e-3)
+
+
+def test_model_normalises_its_uint8_input_itself() -> None:
+    """(x - 127) / 128 is inside the graph: a grey 127 image and a black one give different features,
+    and the model accepts a batch."""
+    batch = np.stack([np.full((224, 224, 3), 127, np.uint8), np.zeros((224, 224, 3), np.uint8)])
+    features, _ = session().run(None, {"image": batch})
+    assert features.shape == (2, 1280) and np.abs(features[0] - features[1]).max() > 0.1
+    assert (features >= 0).all() and (features <= 6).all()  # ReLU6 before the pooling
+
+
+def test_embed_takes_any_pil_image() -> None:
+    daisy = Image.open(DATA / REFERENCE["image"])
+    wide_grey = daisy.convert("L").resize((600, 200))
+    first, second = embed([daisy, wide_grey])
+    assert first.top[0][0] == 985 and first.top[0][1] > 0.8
+    assert len(first.top) == 5 and all(a[1] >= b[1] for a, b in zip(first.top, first.top[1:], strict=False))
+    assert second.features.shape == (1280,) and second.features.dtype == np.float32
+    assert model_input(wide_grey).shape == (224, 224, 3)
+    assert embed([]) == []
+
+
+def test_source_size_keeps_the_short_edge_at_224() -> None:
+    assert source_size(4000, 3000) == 299
+    assert source_size(3000, 4000) == 299
+    assert source_size(100, 80) == 100  # never more than the original
+    assert source_size(224, 224) == 224
+
+
+def _daisy_jpeg(tmp_path: Path, size: tuple[int, int] = (1200, 900)) -> Path:
+    path = tmp_path / "daisy.jpg"
+    Image.open(DATA / REFERENCE["image"]).convert("RGB").resize(size).save(path, quality=92)
+    return path
+
+
+def test_worker_embeds_the_frame_it_decoded_for_the_previews(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _daisy_jpeg(tmp_path)
+    opened: list[str] = []
+    real_open = images_module.Image.open
+    monkeypatch.setattr(
+        images_module.Image, "open", lambda p, *a, **k: (opened.append(str(p)), real_open(p))[1]
+    )
+    result = extract_image(ImageTask(SHA, str(path), str(tmp_path), SPECS, True, 10**8, embed=True))
+    assert result.error is None and opened == [str(path)]  # one decode for previews and model
+    assert result.embedding is not None and result.embedding["top"][0][0] == 985
+    assert len(codes.unpack(result.embedding["code"])) == 128
+    stored = load_features(embedding_file(tmp_path, SHA))
+    assert stored.shape == (1280,)
+    stored_code = codes.pack(stored)[None]
+    made_code = codes.unpack(result.embedding["code"])[None]
+    agreement = codes.similarity_matrix(np.concatenate([stored_code, made_code]))[0, 1]
+    assert agreement >= 1016  # the float16 file holds (almost) the vector the code was made from
+    assert preview_file(tmp_path, SHA, SPECS[0]).is_file()
+    kinds = {(a.name, a.key) for a in artifacts_of(result)}
+    assert (EMBED_NAME, EMBED_KEY) in kinds and ("preview-320", SPECS[0].key) in kinds
+
+
+def test_worker_embeds_without_previews_when_only_the_embedding_is_missing(tmp_path: Path) -> None:
+    path = _daisy_jpeg(tmp_path)
+    result = extract_image(ImageTask(SHA, str(path), str(tmp_path), (), False, 10**8, embed=True))
+    assert result.previews == () and result.meta is None
+    assert result.embedding is not None and result.embedding["top"][0][0] == 985
+    assert [p.suffix for p in (tmp_path / "files").rglob("*") if p.is_file()] == [".npy"]
+
+
+def test_model_failure_never_costs_the_picture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(images: object) -> object:
+        raise RuntimeError("onnxruntime exploded")
+
+    monkeypatch.setattr(images_module.embeddings, "embed", broken)
+    result = extract_image(
+        ImageTask(SHA, str(_daisy_jpeg(tmp_path)), str(tmp_path), SPECS, True, 10**8, True)
+    )
+    assert result.error is None and result.meta is not None and len(result.previews) == 2
+    assert result.embedding is None
+
+
+def test_planner_redoes_exactly_the_missing_or_stale_embeddings() -> None:
+    meta = {s: (META_KEY, {"width": 800, "height": 600}) for s in ("a" * 40, "b" * 40, "c" * 40)}
+    artifacts: dict[tuple[str, str], Artifact] = {}
+    for sha1 in meta:
+        for spec in SPECS:
+            artifacts[(sha1, spec.name)] = Artifact(sha1, spec.name, spec.key, {"ext": "jpg"})
+    artifacts[("a" * 40, EMBED_NAME)] = Artifact("a" * 40, EMBED_NAME, EMBED_KEY, {"ext": "npy"})
+    artifacts[("b" * 40, EMBED_NAME)] = Artifact("b" * 40, EMBED_NAME, "oldmodel", {"ext": "npy"})
+    items = {sha1: f"/photos/{sha1[0]}.jpg" for sha1 in meta}
+    plan = plan_images(items, SPECS, "/cache", meta, artifacts, {}, 10**8)
+    todo = {task.sha1: task for task in plan.tasks}
+    assert sorted(todo) == ["b" * 40, "c" * 40]
+    assert all(task.embed and task.previews == () and not task.meta for task in todo.values())
+    assert plan.obsolete == {}  # an embedding is not an unknown artifact to delete

@@ -1,0 +1,135 @@
+"""Codes, labels, near-duplicate grouping and the browser data file; the JS fixture is made here."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hgsite import codes, similarity
+from hgsite.cache import Artifact
+from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME
+
+FIXTURE = Path(__file__).resolve().parents[1] / "js" / "fixtures" / "similar.json"
+
+
+def fixed_vectors() -> np.ndarray:
+    """Seven ReLU-like vectors: 0 and 5 identical, 1 close to 0, 6 a scaled copy of 2 (same direction)."""
+    rng = np.random.RandomState(7)
+    x = np.maximum(rng.standard_normal((7, 1280)), 0).astype(np.float32)
+    x[5] = x[0]
+    x[1] = x[0] + 0.3 * np.maximum(rng.standard_normal(1280), 0)
+    x[6] = 3 * x[2]
+    return x
+
+
+def expected_ranking(matrix: np.ndarray, query: int, missing: set[int]) -> list[int]:
+    others = [i for i in range(len(matrix)) if i != query and i not in missing]
+    return [query, *sorted(others, key=lambda i: (-matrix[query, i], i))]
+
+
+def fixture() -> dict[str, object]:
+    packed = codes.pack(fixed_vectors())
+    matrix = codes.similarity_matrix(packed)
+    missing = {4}
+    return {
+        "comment": "made by tests/unit/test_similarity.py from hgsite/codes.py; do not edit",
+        "type": "hgsite/similar@1",
+        "code": {"kind": "sign-bits", "bits": 1024, "version": codes.CODE_VERSION},
+        "count": len(packed),
+        "missing": sorted(missing),
+        "codes": base64.b64encode(packed.tobytes()).decode("ascii"),
+        "groups": [{"items": [0, 1, 5], "similarity": 0.95}, {"items": [2, 6], "similarity": 1.0}],
+        "exact": [3, 0],
+        "matrix": matrix.tolist(),
+        "rankings": {str(q): expected_ranking(matrix, q, missing) for q in (0, 2, 3)},
+    }
+
+
+def test_js_fixture_matches_the_python_codes() -> None:
+    """tests/js/similar.test.js checks the browser's ranking against this file; it must stay current."""
+    assert json.loads(FIXTURE.read_text()) == fixture(), "rewrite it: python tests/unit/test_similarity.py"
+
+
+def test_codes_follow_the_angle_between_vectors() -> None:
+    x = fixed_vectors()
+    matrix = codes.similarity_matrix(codes.pack(x))
+    assert matrix.shape == (7, 7) and (np.diag(matrix) == 1024).all()
+    assert matrix[0, 5] == 1024 and matrix[2, 6] == 1024  # same direction, same code
+    assert matrix[0, 1] > matrix[0, 2] + 100  # a close vector agrees on far more bits than another one
+    cosine = float(x[0] @ x[2] / np.linalg.norm(x[0]) / np.linalg.norm(x[2]))
+    expected = 1024 * (1 - np.arccos(cosine) / np.pi)
+    assert abs(matrix[0, 2] - expected) < 60  # SimHash: E[equal bits] = 1024 (1 - angle / pi)
+
+
+def test_code_text_round_trips_and_is_128_bytes() -> None:
+    text = codes.encode(fixed_vectors()[3])
+    assert len(base64.b64decode(text)) == 128
+    assert (codes.unpack(text) == codes.pack(fixed_vectors()[3])).all()
+    with pytest.raises(ValueError, match="128 bytes"):
+        codes.unpack(base64.b64encode(b"short").decode())
+
+
+def test_labels_take_confident_classes_with_broader_words_and_plain_synonyms() -> None:
+    assert similarity.labels([(985, 0.93), (738, 0.05)]) == ["daisy", "flower"]
+    # beagle (162): a dog; rooster (7): a bird, also called "cock"; the scientific name is left out
+    assert similarity.labels([(162, 0.6), (7, 0.31)]) == ["Beagle", "dog", "rooster", "bird", "cock"]
+    shark = similarity.labels([(2, 0.9)])
+    assert shark[:2] == ["great white shark", "fish"] and "white shark" not in shark
+    assert "Carcharodon carcharias" not in shark
+    assert similarity.labels([(985, 0.29)]) == []
+    assert similarity.labels([(281, 0.5)]) == ["tabby cat"]  # "cat" already said
+
+
+def test_near_duplicates_link_close_pairs_and_report_the_loosest_link() -> None:
+    x = fixed_vectors()
+    groups = similarity.near_duplicates([f"s{i}" for i in range(7)], x, threshold=0.95)
+    assert [g.items for g in groups] == [["s0", "s1", "s5"], ["s2", "s6"]]
+    loosest = float(x[0] @ x[1] / np.linalg.norm(x[0]) / np.linalg.norm(x[1]))
+    assert groups[0].similarity == pytest.approx(loosest, abs=1e-3) and loosest < 0.97
+    assert groups[1].similarity == pytest.approx(1.0)
+    assert similarity.near_duplicates([f"s{i}" for i in range(7)], x, threshold=1.01) == []
+
+
+def test_near_duplicates_blocks_cover_every_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(similarity, "_BLOCK", 2)
+    groups = similarity.near_duplicates([f"s{i}" for i in range(7)], fixed_vectors(), threshold=0.95)
+    assert [g.items for g in groups] == [["s0", "s1", "s5"], ["s2", "s6"]]
+
+
+def test_browser_data_orders_codes_like_the_entries() -> None:
+    x = fixed_vectors()
+    artifacts = {
+        (f"sha{i}", EMBED_NAME): Artifact(
+            f"sha{i}", EMBED_NAME, EMBED_KEY, {"top": [[985, 0.9]], "code": codes.encode(x[i])}
+        )
+        for i in (0, 1, 2)
+    }
+    artifacts[("sha9", EMBED_NAME)] = Artifact(
+        "sha9", EMBED_NAME, "oldkey", {"top": [], "code": codes.encode(x[3])}
+    )
+    order = ["sha2", "sha9", "sha0", "sha1"]
+    found = similarity.load(artifacts, order)
+    assert sorted(found.items) == ["sha0", "sha1", "sha2"]  # a stale key counts as missing
+    groups = [
+        similarity.DuplicateGroup(["sha0", "sha1"], 0.97),
+        similarity.DuplicateGroup(["sha0", "gone"], 0.9),
+    ]
+    document = json.loads(gzip.decompress(similarity.browser_data(order, found, groups, ["sha1"])))
+    assert document["type"] == "hgsite/similar@1" and document["count"] == 4
+    assert document["missing"] == [1]
+    blob = base64.b64decode(document["codes"])
+    assert len(blob) == 4 * 128
+    assert blob[:128] == codes.pack(x[2]).tobytes() and blob[256:384] == codes.pack(x[0]).tobytes()
+    assert blob[128:256] == bytes(128)
+    assert document["groups"] == [{"items": [2, 3], "similarity": 0.97}]
+    assert document["exact"] == [3]
+
+
+if __name__ == "__main__":
+    FIXTURE.write_text(json.dumps(fixture(), indent=None, separators=(",", ":")) + "\n")
+    print(f"wrote {FIXTURE}")

@@ -1,0 +1,229 @@
+/*
+ * hgsite similar: "photos like this one" and near-duplicates, from data/similar.json.gz (docs/similarity.md).
+ *
+ * Every item has a 1024-bit code (128 bytes); the similarity of two items is the number of equal bits
+ * (1024 = same direction, about 512 = unrelated). Ranking the whole collection is one pass of XOR +
+ * popcount and a counting sort over the 1025 possible scores: linear time, ties in database order.
+ *
+ * Routes: #/similar/<id> (the collection ranked by similarity to <id>, the item itself first) and
+ * #/duplicates (the near-duplicate groups the build found, then items stored at several paths).
+ * The viewer gets a "Similar" action (key s) through hgsite.viewerActions.
+ *
+ * Needs core.js first; the views need app.js. The ranking functions are pure and run in node --test.
+ */
+(function (root) {
+  'use strict';
+
+  // in node (tests) there is no window: take core.js's namespace by require
+  var hgsite = root.hgsite || (typeof module !== 'undefined' && module.exports ? require('./core.js') : (root.hgsite = {}));
+
+  var BITS = 1024;
+  var WORDS = BITS / 32;
+  var BYTES = BITS / 8;
+
+  /**
+   * Turn the parsed data file into typed arrays for ranking.
+   * @param {any} data  the object of data/similar.json.gz
+   * @param {number} [expected]  the number of database entries the codes must match
+   * @returns {{count: number, words: Int32Array, missing: Uint8Array, groups: Array<{items: number[], similarity: number}>, exact: number[]}}
+   */
+  function parseCodes(data, expected) {
+    if (!data || !data.code || data.code.kind !== 'sign-bits' || data.code.bits !== BITS) {
+      throw new hgsite.DataError('The similarity data has an unknown code.', 'Rebuild the site with this hgsite version.');
+    }
+    var count = Number(data.count);
+    if (expected !== undefined && count !== expected) {
+      throw new hgsite.DataError('The similarity data does not match the database (' + count + ' codes, ' +
+        expected + ' entries).', 'Copy the whole site folder again, or rebuild it.');
+    }
+    var bytes = hgsite.decodeBase64(data.codes || '');
+    if (bytes.length !== count * BYTES) {
+      throw new hgsite.DataError('The similarity data is incomplete.', 'Copy the whole site folder again, or rebuild it.');
+    }
+    var missing = new Uint8Array(count);
+    (data.missing || []).forEach(function (index) { if (index >= 0 && index < count) missing[index] = 1; });
+    return {
+      count: count,
+      words: toWords(bytes),
+      missing: missing,
+      groups: Array.isArray(data.groups) ? data.groups : [],
+      exact: Array.isArray(data.exact) ? data.exact : []
+    };
+  }
+
+  /** Bytes to 32-bit words, big-endian, so bit i of a code is bit (31 - i % 32) of word i / 32. */
+  function toWords(bytes) {
+    var words = new Int32Array(bytes.length >> 2);
+    for (var i = 0, j = 0; i < words.length; i++, j += 4) {
+      words[i] = (bytes[j] << 24) | (bytes[j + 1] << 16) | (bytes[j + 2] << 8) | bytes[j + 3];
+    }
+    return words;
+  }
+
+  /**
+   * Equal bits of codes a and b (0..1024).
+   * @param {Int32Array} words  @param {number} a  @param {number} b  item indices
+   */
+  function similarity(words, a, b) {
+    return BITS - differing(words, a * WORDS, b * WORDS);
+  }
+
+  /** Differing bits of the codes at word offsets a and b: popcount of XOR, bytes summed 16 words at a time. */
+  function differing(words, a, b) {
+    var total = 0;
+    for (var half = 0; half < WORDS; half += 16) {
+      var acc = 0;
+      for (var w = half; w < half + 16; w++) {
+        var x = words[a + w] ^ words[b + w];
+        x = x - ((x >>> 1) & 0x55555555);
+        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+        acc = (acc + ((x + (x >>> 4)) & 0x0f0f0f0f)) | 0;   // each byte <= 8 per word, <= 128 after 16
+      }
+      acc = (acc & 0x00ff00ff) + ((acc >>> 8) & 0x00ff00ff);
+      total += (acc & 0xffff) + (acc >>> 16);
+    }
+    return total;
+  }
+
+  /**
+   * The whole collection ranked by similarity to item `query`: the query first, then by descending score,
+   * ties in database order. Items without a code are left out.
+   * @param {{count: number, words: Int32Array, missing: Uint8Array}} codes  from parseCodes
+   * @param {number} query  an item index
+   * @returns {{order: Int32Array, scores: Uint16Array}}  scores by item index
+   */
+  function rank(codes, query) {
+    var count = codes.count;
+    var words = codes.words;
+    var missing = codes.missing;
+    var scores = new Uint16Array(count);
+    var buckets = new Int32Array(BITS + 2);
+    var q = query * WORDS;
+    var kept = 0;
+    for (var i = 0; i < count; i++) {
+      if (missing[i] || i === query) continue;
+      var d = differing(words, q, i * WORDS);
+      scores[i] = BITS - d;
+      buckets[d + 1]++;
+      kept++;
+    }
+    for (var b = 1; b < buckets.length; b++) buckets[b] += buckets[b - 1];
+    var order = new Int32Array(kept + (missing[query] ? 0 : 1));
+    var offset = 0;
+    if (!missing[query]) {
+      scores[query] = BITS;
+      order[0] = query;
+      offset = 1;
+    }
+    for (var j = 0; j < count; j++) {
+      if (missing[j] || j === query) continue;
+      order[offset + buckets[BITS - scores[j]]++] = j;
+    }
+    return { order: order, scores: scores };
+  }
+
+  /**
+   * The items of the duplicates view: each near-duplicate group (largest first), then items stored at
+   * several paths that are not in a group already.
+   * @returns {number[]} item indices
+   */
+  function duplicateOrder(codes) {
+    var seen = new Set();
+    var out = [];
+    codes.groups.slice().sort(function (a, b) { return b.items.length - a.items.length; }).forEach(function (group) {
+      group.items.forEach(function (index) {
+        if (!seen.has(index) && index >= 0 && index < codes.count) { seen.add(index); out.push(index); }
+      });
+    });
+    codes.exact.forEach(function (index) {
+      if (!seen.has(index) && index >= 0 && index < codes.count) { seen.add(index); out.push(index); }
+    });
+    return out;
+  }
+
+  var api = {
+    BITS: BITS,
+    parseCodes: parseCodes,
+    toWords: toWords,
+    similarity: similarity,
+    rank: rank,
+    duplicateOrder: duplicateOrder
+  };
+  hgsite.similar = api;
+
+  // ---------------------------------------------------------------------------------------------------
+  // Views (browser only)
+
+  var app = hgsite.app;
+  if (app && root.document) {
+    var loading = null;
+    var loadCodes = function () {
+      if (!loading) {
+        loading = hgsite.loadData('similar').then(function (data) {
+          return parseCodes(data, app.entries.length);
+        });
+        loading.catch(function () { loading = null; });
+      }
+      return loading;
+    };
+    var indexOf = function (id) {
+      for (var i = 0; i < app.entries.length; i++) if (app.entries[i].id === id) return i;
+      return -1;
+    };
+    var shown = { key: '', list: null };
+    var showList = function (indices, key) {
+      if (shown.key === key && app.list === shown.list) return;   // back from the viewer: keep the scroll
+      var list = Array.prototype.map.call(indices, function (i) { return app.entries[i]; });
+      app.setList(list);
+      if (shown.key !== key) root.scrollTo(0, 0);
+      shown = { key: key, list: list };
+    };
+    var failed = function (error) {
+      app.notify(error && error.message ? error.message : String(error));
+      app.navigate('#/', true);
+    };
+
+    app.addRoute('similar', { param: 'id' }, function (route) {
+      var id = route.params.id;
+      app.closeViewer();
+      var index = indexOf(id);
+      if (index < 0) {
+        app.notify('There is no item with the id ' + id + '.');
+        return app.navigate('#/', true);
+      }
+      return loadCodes().then(function (codes) {
+        if (app.route !== route) return;
+        if (codes.missing[index]) {
+          app.notify('This item has no similarity data (it could not be analysed).');
+          return app.navigate('#/', true);
+        }
+        showList(rank(codes, index).order, 'similar:' + id);
+        root.document.title = 'Similar to ' + hgsite.entryName(app.entries[index]) + ' – ' + app.title;
+        return undefined;
+      }, failed);
+    });
+
+    app.addRoute('duplicates', null, function (route) {
+      app.closeViewer();
+      return loadCodes().then(function (codes) {
+        if (app.route !== route) return;
+        var order = duplicateOrder(codes);
+        showList(order, 'duplicates');
+        root.document.title = 'Duplicates – ' + app.title;
+        if (!order.length) app.notify('No duplicates found.');
+        else app.notify(codes.groups.length + (codes.groups.length === 1 ? ' group' : ' groups') + ' of near-duplicates' +
+          (codes.exact.length ? ', ' + codes.exact.length + ' items stored at several paths' : '') + '.');
+      }, failed);
+    });
+
+    hgsite.viewerActions = hgsite.viewerActions || [];
+    hgsite.viewerActions.push({
+      key: 's',
+      label: 'Similar (s)',
+      icon: 'similar',
+      run: function (entry) { app.navigate(hgsite.formatRoute('similar', { id: entry.id })); }
+    });
+  }
+
+  if (typeof module !== 'undefined' && module.exports) module.exports = api;
+}(typeof window !== 'undefined' ? window : {}));
