@@ -139,7 +139,8 @@ class _Rebuilder:
             finally:
                 with self.state.lock:
                     self.state.running = False
-                loop.add_callback(LiveReloadHandler.reload_waiters)
+                # name the page: given a changed photo's path, the client would only refresh images
+                loop.add_callback(LiveReloadHandler.reload_waiters, "index.html")
 
         threading.Thread(target=work, daemon=True).start()
 
