@@ -125,6 +125,7 @@ def test_bundle_does_not_reveal_sha1s(project: Path) -> None:
 def test_noop_rebuild_does_no_image_work(project: Path) -> None:
     config = configure()
     first = build(config)
+    assert [f.path for f in first.failures] == ["photos/broken.jpg"], first.failures
     assert first.extracted == 7 and first.site_written
     before = artifact_stamps(project)
     database_before = (project / "site" / "data" / "database.json.gz").read_bytes()
