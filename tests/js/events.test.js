@@ -75,5 +75,26 @@ test('Store falls back to memory without IndexedDB or localStorage', async () =>
   const store = new ev.Store('g1');
   assert.deepEqual(await store.open(), []);
   await store.add({ id: 'e1' });
-  assert.deepEqual(await store.readLocal(), [{ id: 'e1' }]);
+  assert.deepEqual(store.readJournal(), [{ id: 'e1' }]);
+  assert.equal(store.kind, 'memory');
+});
+
+test('Store journals every event synchronously in localStorage', async () => {
+  const saved = new Map();
+  globalThis.localStorage = {
+    getItem: (k) => (saved.has(k) ? saved.get(k) : null),
+    setItem: (k, v) => saved.set(k, String(v)),
+    removeItem: (k) => saved.delete(k)
+  };
+  try {
+    const store = new ev.Store('g2');
+    await store.open();
+    store.add({ id: 'e1' });   // not awaited: like a page closed right away
+    assert.deepEqual(JSON.parse(saved.get('hgsite-events:g2')), [{ id: 'e1' }]);
+    const again = new ev.Store('g2');
+    assert.deepEqual(await again.open(), [{ id: 'e1' }], 'a new page finds it');
+    assert.equal(again.kind, 'localstorage');
+  } finally {
+    delete globalThis.localStorage;
+  }
 });

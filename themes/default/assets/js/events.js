@@ -151,7 +151,9 @@
 
   /**
    * The events of one gallery (file:// pages of different galleries share one browser origin, so every
-   * record carries the gallery's id).
+   * record carries the gallery's id). IndexedDB commits asynchronously and a page closed right after a
+   * change could lose it, so every event is first written to a journal in localStorage, which is
+   * synchronous, and leaves the journal once IndexedDB has it. Without IndexedDB the journal is the store.
    * @param {string} gallery
    * @constructor
    */
@@ -162,16 +164,53 @@
     this.memory = [];
   }
 
+  function localStore() {
+    try {
+      return root.localStorage || null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  Store.prototype.journalKey = function () { return 'hgsite-events:' + this.gallery; };
+
+  Store.prototype.readJournal = function () {
+    var storage = localStore();
+    if (!storage) return this.memory.slice();
+    try {
+      var list = JSON.parse(storage.getItem(this.journalKey()) || '[]');
+      return Array.isArray(list) ? list : [];
+    } catch (err) {
+      return [];
+    }
+  };
+
+  Store.prototype.writeJournal = function (list) {
+    var storage = localStore();
+    this.memory = list.slice();
+    if (!storage) return;
+    try {
+      if (list.length) storage.setItem(this.journalKey(), JSON.stringify(list));
+      else storage.removeItem(this.journalKey());
+    } catch (err) { /* full or forbidden: IndexedDB still gets the event */ }
+  };
+
   /** @returns {Promise<Object[]>} the stored events, oldest first */
   Store.prototype.open = function () {
     var self = this;
+    var journal = this.readJournal();
     return openIndexedDb().then(function (db) {
       self.db = db;
       self.kind = 'indexeddb';
       return self.readIndexedDb();
+    }).then(function (stored) {
+      var known = new Set(stored.map(function (e) { return e.id; }));
+      var missing = journal.filter(function (e) { return !known.has(e.id); });
+      missing.forEach(function (event) { self.put(event); });   // finish what a closed page left
+      return stored.concat(missing);
     }).catch(function () {
-      self.kind = hasLocalStorage() ? 'localstorage' : 'memory';
-      return self.readLocal();
+      self.kind = localStore() ? 'localstorage' : 'memory';
+      return journal;
     });
   };
 
@@ -186,39 +225,21 @@
     });
   };
 
-  function hasLocalStorage() {
-    try {
-      return !!root.localStorage;
-    } catch (err) {
-      return false;
-    }
-  }
-
-  Store.prototype.localKey = function () { return 'hgsite-events:' + this.gallery; };
-
-  Store.prototype.readLocal = function () {
-    if (this.kind === 'localstorage') {
-      try {
-        this.memory = JSON.parse(root.localStorage.getItem(this.localKey()) || '[]');
-      } catch (err) {
-        this.memory = [];
-      }
-    }
-    return Promise.resolve(this.memory.slice());
+  /** Keep an event: in the journal at once, then in IndexedDB; resolves once it is stored for good. */
+  Store.prototype.add = function (event) {
+    this.writeJournal(this.readJournal().concat([event]));
+    return this.kind === 'indexeddb' ? this.put(event) : Promise.resolve(event);
   };
 
-  /** Keep an event; resolves once it is stored. */
-  Store.prototype.add = function (event) {
+  Store.prototype.put = function (event) {
     var self = this;
-    if (this.kind !== 'indexeddb') {
-      this.memory.push(event);
-      if (this.kind === 'localstorage') root.localStorage.setItem(this.localKey(), JSON.stringify(this.memory));
-      return Promise.resolve(event);
-    }
     return new Promise(function (resolve, reject) {
       var tx = self.db.transaction('events', 'readwrite');
       tx.objectStore('events').put({ key: self.gallery + ' ' + event.id, gallery: self.gallery, seq: Date.now() + Math.random(), event: event });
-      tx.oncomplete = function () { resolve(event); };
+      tx.oncomplete = function () {
+        self.writeJournal(self.readJournal().filter(function (e) { return e.id !== event.id; }));
+        resolve(event);
+      };
       tx.onerror = function () { reject(tx.error); };
     });
   };
