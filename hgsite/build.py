@@ -120,7 +120,7 @@ def current_tags(config: Config) -> list[tuple[FileRecord, list[str]]]:
             meta = {sha1: fields for sha1, (_, fields) in store.load_meta().items() if sha1 in groups}
             key = naming.load_key(config.project)
             ids = {sha1: naming.public_id(key, sha1) for sha1 in groups}
-            tags = _tags(config, store, groups, meta, ids, read_log(config.events), problems)
+            tags, _ = _tags(config, store, groups, meta, ids, read_log(config.events), problems)
         finally:
             store.close()
     return [(record, tags.get(sha1, [])) for sha1, records in groups.items() for record in records]
@@ -142,12 +142,14 @@ def _tags(
     ids: dict[str, str],
     log: Log,
     problems: list[Failure],
-) -> dict[str, list[str]]:
+) -> tuple[dict[str, list[str]], dict[str, list[list[Any]]]]:
+    """Tags and named faces by sha1, from the files, their sidecars and the events."""
     problems.extend(Failure(f"{config.events.name} line {n}", why) for n, why in log.problems)
     records = [record for group in groups.values() for record in group]
-    sidecars = tagging.sidecar_tags(store, records, problems)
+    sidecars = tagging.read_sidecars(store, records, problems)
     keywords = {sha1: fields.get("keywords", []) for sha1, fields in meta.items()}
-    return tagging.item_tags(groups, keywords, sidecars, log.events, ids)
+    tags = tagging.item_tags(groups, keywords, sidecars, log.events, ids)
+    return tags, tagging.item_faces(groups, meta, sidecars)
 
 
 def _scan(config: Config, store: Store, progress: Progress, limit: int | None = None) -> index.Scan:
@@ -221,9 +223,18 @@ def _assemble(
     if len(set(ids.values())) != len(ids):
         raise HgsiteError("two items got the same public id; please report this (hgsite.key collision)")
     log = read_log(config.events)
-    tags = _tags(config, store, groups, meta, ids, log, report.warnings)
+    tags, faces = _tags(config, store, groups, meta, ids, log, report.warnings)
     db = database.assemble(groups, meta, previews, ids, tags, config.privacy)
+    sha1_of = {item_id: sha1 for sha1, item_id in ids.items()}
+    for entry in db.entries:
+        boxes = faces.get(sha1_of[entry["id"]], [])
+        names = tagging.people(entry["tags"], boxes)
+        if boxes:
+            entry["faces"] = boxes
+        if names:
+            entry["people"] = names
     db.events = [event.id for event in log.events]
+    db.folders = database.folder_tree(db.entries)
     db.gallery = naming.gallery_id(key)
     return db
 

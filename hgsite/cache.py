@@ -133,11 +133,11 @@ class Store:
             )
 
     # -- tags read from XMP sidecars, by sidecar path and stamp -------------------------------
-    def load_sidecars(self) -> dict[bytes, tuple[int, int, list[str]]]:
+    def load_sidecars(self) -> dict[bytes, tuple[int, int, Any]]:
         rows = self.db.execute("SELECT path, size, mtime_ns, tags FROM sidecars")
         return {bytes(path): (size, mtime, orjson.loads(tags)) for path, size, mtime, tags in rows}
 
-    def replace_sidecars(self, sidecars: dict[bytes, tuple[int, int, list[str]]]) -> None:
+    def replace_sidecars(self, sidecars: dict[bytes, tuple[int, int, Any]]) -> None:
         with self._transaction():
             self.db.execute("DELETE FROM sidecars")
             self.db.executemany(

@@ -40,6 +40,7 @@ class Database:
     previews: dict[str, str] = field(default_factory=dict)  # size -> tag in preview file names
     files: dict[str, Path] = field(default_factory=dict)  # bundle URL -> cached file
     events: list[str] = field(default_factory=list)  # ids of the tag events applied
+    folders: list[list[Any]] = field(default_factory=list)  # folder_tree()
     gallery: str = ""  # stable id of the gallery (naming.gallery_id)
 
 
@@ -121,6 +122,27 @@ def encode(database: Database, created: str) -> bytes:
         "gallery": database.gallery,
         "previews": database.previews,
         "events": database.events,
+        "folders": database.folders,
         "entries": database.entries,
     }
     return gzip.compress(orjson.dumps(document), compresslevel=9, mtime=0)
+
+
+def folder_tree(entries: list[dict[str, Any]]) -> list[list[Any]]:
+    """The source folders as albums: [path, items directly in it, items in it and below, cover id].
+
+    Sorted by path; an item in two folders counts in both. Entries come newest first, so a folder's cover
+    is its newest item. Empty when file names are left out of the bundle (privacy).
+    """
+    folders: dict[str, list[Any]] = {}
+    for entry in entries:
+        seen: set[str] = set()
+        for name in entry.get("files", []):
+            parent = name.rsplit("/", 1)[0] if "/" in name else ""
+            folder = folders.setdefault(parent, [parent, 0, 0, entry["id"]])
+            folder[1] += 1
+            while parent and parent not in seen:  # every ancestor counts the item once
+                seen.add(parent)
+                folders.setdefault(parent, [parent, 0, 0, entry["id"]])[2] += 1
+                parent = parent.rsplit("/", 1)[0] if "/" in parent else ""
+    return [folders[path] for path in sorted(folders)]

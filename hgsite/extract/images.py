@@ -18,11 +18,11 @@ from PIL import Image, ImageCms, ImageFile, IptcImagePlugin, TiffImagePlugin, Un
 
 from hgsite.cache import artifact_path, atomic_write, params_key
 from hgsite.errors import MediaError
-from hgsite.extract import embeddings, exif, xmp
+from hgsite.extract import embeddings, exif, faces, xmp
 from hgsite.models import INPUT_SIZE
 
 IMAGE_VERSION = 1  # bump when preview pixels change
-META_VERSION = 2  # bump when the metadata read from a file changes
+META_VERSION = 3  # bump when the metadata read from a file changes
 META_KEY = params_key("meta", META_VERSION)
 
 pillow_heif.register_heif_opener()
@@ -152,10 +152,14 @@ def _extract(task: ImageTask) -> ImageResult:
             megapixels, limit = width * height / 1e6, task.max_pixels / 1e6
             raise MediaError(f"image too large: {width}x{height} ({megapixels:.0f} MP, limit {limit:.0f} MP)")
         fields = _read_exif(im)
-        keywords = _read_keywords(im)
+        packet = _xmp_packet(im)
+        keywords = _read_keywords(im, packet)
         if keywords:
             fields["keywords"] = keywords
         orientation = fields.pop("orientation", 1)
+        regions = faces.regions_from_xmp(packet)
+        if regions is not None:  # kept as stored; the database stage turns them with the photo
+            fields.update(regions=regions.to_json(), stored=[width, height], orientation=orientation)
         if orientation in _SWAPS_AXES:
             width, height = height, width
         meta = {"width": width, "height": height, "format": im.format, **fields} if task.meta else None
@@ -180,11 +184,15 @@ def _read_exif(im: Image.Image) -> dict[str, Any]:
     return exif.parse_exif(ifd0, _ifd(ifd0, exif.EXIF_IFD), _ifd(ifd0, exif.GPS_IFD))
 
 
-def _read_keywords(im: Image.Image) -> list[str]:
-    """Tags embedded by photo managers: XMP dc:subject / lr:hierarchicalSubject and IPTC Keywords."""
+def _xmp_packet(im: Image.Image) -> Any:
     packet = im.info.get("xmp") or im.info.get("XML:com.adobe.xmp")
     if packet is None and isinstance(im, TiffImagePlugin.TiffImageFile):
         packet = im.tag_v2.get(700)
+    return packet
+
+
+def _read_keywords(im: Image.Image, packet: Any) -> list[str]:
+    """Tags embedded by photo managers: XMP dc:subject / lr:hierarchicalSubject and IPTC Keywords."""
     try:
         iptc = IptcImagePlugin.getiptcinfo(im) if isinstance(im, ImageFile.ImageFile) else None
     except Exception:  # a broken IPTC block must never cost the picture

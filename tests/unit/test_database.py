@@ -226,10 +226,11 @@ def test_encode_is_deterministic_and_documented(tmp_path: Path) -> None:
         "gallery": "",
         "previews": {"320": "0e1d", "720": "91de"},
         "events": [],
+        "folders": [],
         "entries": db.entries,
     }
     assert SCHEMA == "hgsite/database@1"
-    assert list(document) == ["type", "created", "gallery", "previews", "events", "entries"]
+    assert list(document) == ["type", "created", "gallery", "previews", "events", "folders", "entries"]
 
 
 def test_encode_empty() -> None:
@@ -240,5 +241,6 @@ def test_encode_empty() -> None:
         "gallery": "",
         "previews": {},
         "events": [],
+        "folders": [],
         "entries": [],
     }
