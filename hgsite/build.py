@@ -94,7 +94,7 @@ def _run(
     with _timed(report, "database"):
         db = _assemble(config, store, groups, specs, key, report)
         similar = _similar(config, store, groups, db, key)
-        payload = database.encode(db, datetime.now(UTC).isoformat(timespec="seconds"))
+        payload = database.encode(db, _created(store, db))
     report.entries, report.database_bytes = len(db.entries), len(payload)
     extras = {"_headers": hosting.headers_file().encode()} if config.hosting.headers else {}
     data = {"database": payload, "similar": similar}
@@ -104,6 +104,19 @@ def _run(
         return  # keep the previous site rather than replace it with an empty one; the CLI says why
     with _timed(report, "site"), progress("site", len(db.files)) as step:
         report.site_written = site.emit(config.output, bundle, themes(config), step)
+
+
+def _created(store: Store, db: database.Database) -> str:
+    """When the database's content last changed: an unchanged rebuild keeps the time, and so the bytes."""
+    digest = database.content_digest(db)
+    if store.get_state("database digest") == digest:
+        created = store.get_state("database created")
+        if created:
+            return created
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    store.set_state("database created", created)
+    store.set_state("database digest", digest)
+    return created
 
 
 def themes(config: Config) -> list[Path]:

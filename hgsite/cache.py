@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS failures (sha1 TEXT PRIMARY KEY, key TEXT NOT NULL, r
 CREATE TABLE IF NOT EXISTS sidecars (
     path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, tags BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -112,7 +113,7 @@ class Store:
         self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def _reset(self) -> None:
-        for table in ("files", "artifacts", "meta", "failures", "sidecars"):
+        for table in ("files", "artifacts", "meta", "failures", "sidecars", "state"):
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
 
     def close(self) -> None:
@@ -131,6 +132,15 @@ class Store:
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
                 ((p, s.size, s.mtime_ns, s.inode, s.sha1) for p, s in stamps.items()),
             )
+
+    # -- small facts about the last build --------------------------------------------------------
+    def get_state(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_state(self, name: str, value: str) -> None:
+        with self._transaction():
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, value))
 
     # -- tags read from XMP sidecars, by sidecar path and stamp -------------------------------
     def load_sidecars(self) -> dict[bytes, tuple[int, int, Any]]:

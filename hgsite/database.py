@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -114,9 +115,18 @@ def _entry(
     return entry
 
 
+def content_digest(database: Database) -> str:
+    """A hash of everything the database says except when it was written."""
+    return hashlib.sha1(orjson.dumps(_document(database, ""))).hexdigest()
+
+
 def encode(database: Database, created: str) -> bytes:
     """The gzipped JSON document; byte-identical for identical input (gzip mtime 0)."""
-    document = {
+    return gzip.compress(orjson.dumps(_document(database, created)), compresslevel=9, mtime=0)
+
+
+def _document(database: Database, created: str) -> dict[str, Any]:
+    return {
         "type": SCHEMA,
         "created": created,
         "gallery": database.gallery,
@@ -125,7 +135,6 @@ def encode(database: Database, created: str) -> bytes:
         "folders": database.folders,
         "entries": database.entries,
     }
-    return gzip.compress(orjson.dumps(document), compresslevel=9, mtime=0)
 
 
 def folder_tree(entries: list[dict[str, Any]]) -> list[list[Any]]:
