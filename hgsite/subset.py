@@ -1,0 +1,44 @@
+"""`hgsite build --query`: pick the entries of a subset with the page's own search language.
+
+The query is evaluated by the theme's query.js, the very code the gallery page runs, in an embedded
+JavaScript engine (the optional `quickjs` package), so a query selects at build time exactly what it
+finds in the browser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from hgsite.errors import ConfigError, HgsiteError
+
+_RUN = """(function () {
+  try {
+    var found = hgsite.query.search(JSON.parse(hgsiteEntries), hgsiteQuery);
+    return JSON.stringify({ids: found.entries.map(function (e) { return e.id; })});
+  } catch (err) {
+    return JSON.stringify({error: String(err && err.message || err), pos: err && err.pos});
+  }
+})()"""
+
+
+def select(entries: list[dict[str, Any]], query: str, query_js: Path) -> set[str]:
+    """Ids of the entries that `query` finds; a malformed query is a ConfigError naming the position."""
+    try:
+        import quickjs
+    except ImportError:
+        raise HgsiteError(
+            "--query needs the optional JavaScript engine: pip install 'hgsite[subset]' (the quickjs package)"
+        ) from None
+    context = quickjs.Context()
+    context.eval("var window = globalThis;")
+    context.eval(query_js.read_text(encoding="utf-8"))
+    context.set("hgsiteEntries", orjson.dumps(entries).decode())
+    context.set("hgsiteQuery", query)
+    result = orjson.loads(context.eval(_RUN))
+    if "error" in result:
+        where = f" at character {int(result['pos']) + 1}" if isinstance(result.get("pos"), int) else ""
+        raise ConfigError([f"--query {query!r}: {result['error']}{where}"])
+    return set(result["ids"])
