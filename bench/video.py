@@ -27,7 +27,8 @@ import av
 
 from hgsite import ffmpeg
 from hgsite.config import VideoSettings
-from hgsite.extract.transcode import TranscodeTask, WebVideoSpec, command, copy_blockers
+from hgsite.cache import artifact_path
+from hgsite.extract.transcode import TranscodeTask, WebVideoSpec, command, copy_blockers, transcode
 from hgsite.extract.video import probe
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,20 +102,20 @@ def corpus(tool: str, folder: Path) -> None:
         except Exception as error:
             print(f"{name:55s} probe failed: {error}")
             continue
-        output = folder / "clip.mp4"
         task = TranscodeTask("0" * 40, str(path), name, meta, WebVideoSpec.of(settings), folder)
-        mode, args = command(tool, task, str(output), threads=2)
         start = time.perf_counter()
         try:
-            ffmpeg.run_with_progress(args, lambda s: None, 120, threading.Event())
+            made = transcode(tool, task, 2, lambda s: None, 120, threading.Event())
         except ffmpeg.FFmpegError as error:
             print(f"{name:55s} failed: {error}")
             continue
         seconds = time.perf_counter() - start
+        mode = made.info["mode"]
+        output = artifact_path(folder, task.sha1, task.spec.name, task.spec.key, "mp4")
         why = ", ".join(copy_blockers(meta, task.spec)) or "web-friendly"
         print(
             f"{name:55s} {meta.get('duration') or 0:6.1f} s {meta['width']:>4}x{meta['height']:<4} {meta['vcodec']:10s}"
-            f" {mode:6s} {seconds:6.2f} s  -> {describe(output)}  ({why})"
+            f" {mode:6s} {seconds:6.2f} s  -> {describe(output)}  ({why}) {made.info.get('warning', '')}"
         )
 
 

@@ -139,17 +139,19 @@ def run(args: list[str], timeout: float) -> bytes:
 
 def run_with_progress(
     args: list[str], on_progress: Callable[[float], None], stall: float, stop: threading.Event
-) -> None:
-    """Run ffmpeg with `-progress pipe:1` among `args`, calling on_progress(seconds of output written).
+) -> int:
+    """Run ffmpeg with `-progress pipe:1` among `args`, calling on_progress(seconds of output written);
+    return the number of video frames written.
 
     Killed, with FFmpegError, when it reports no progress for `stall` seconds; with Interrupted when
     `stop` is set.
     """
+    frames = [0]
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors)
         problem = f"ffmpeg did not finish within {stall:g} s after its last output"
         try:
-            _follow(process, on_progress, stall, stop)
+            _follow(process, on_progress, stall, stop, frames)
             code = process.wait(timeout=stall)
         except subprocess.TimeoutExpired:
             code = None
@@ -167,6 +169,7 @@ def run_with_progress(
         raise failure(problem, said)
     if code != 0:
         raise failure(f"ffmpeg failed (exit code {code})", said)
+    return frames[0]
 
 
 def _follow(
@@ -174,6 +177,7 @@ def _follow(
     on_progress: Callable[[float], None],
     stall: float,
     stop: threading.Event,
+    frames: list[int],
 ) -> None:
     lines: queue.Queue[bytes | None] = queue.Queue()
     assert process.stdout is not None
@@ -188,6 +192,8 @@ def _follow(
             key, _, value = line.decode("ascii", "replace").strip().partition("=")
             if key == "out_time_us" and value.isdigit():
                 on_progress(int(value) / 1e6)
+            elif key == "frame" and value.isdigit():
+                frames[0] = int(value)
         if time.monotonic() - last > stall:
             process.kill()
             raise FFmpegError(f"ffmpeg timed out: no progress for {stall:g} s")

@@ -95,7 +95,7 @@ def copy_blockers(meta: dict[str, Any], spec: WebVideoSpec) -> list[str]:
         "not MP4/MOV": meta.get("format") == _MP4_FAMILY,
         "not H.264": meta.get("vcodec") == "h264",
         "not 8-bit 4:2:0": meta.get("pix_fmt") in ("yuv420p", "yuvj420p"),
-        "unusual H.264 profile": meta.get("profile") in _WEB_PROFILES,
+        "unusual H.264 profile": meta.get("vcodec") != "h264" or meta.get("profile") in _WEB_PROFILES,
         "rotated": not meta.get("rotation"),
         "interlaced": not meta.get("interlaced"),
         "non-square pixels": not meta.get("sar"),
@@ -108,13 +108,15 @@ def copy_blockers(meta: dict[str, Any], spec: WebVideoSpec) -> list[str]:
 
 
 def command(
-    tool: str, task: TranscodeTask, output: str, threads: int, audio: bool = True
+    tool: str, task: TranscodeTask, output: str, threads: int, audio: bool = True, passthrough: bool = False
 ) -> tuple[str, list[str]]:
     """("copy" or "encode", the ffmpeg arguments) that write the web copy of `task` to `output`."""
     meta, spec = task.meta, task.spec
     source = ffmpeg_python.input(task.path)
     copy = not copy_blockers(meta, spec)
     options: dict[str, Any] = {"map_metadata": -1, "map_chapters": -1, "movflags": "+faststart", "f": "mp4"}
+    if passthrough:
+        options["fps_mode"] = "passthrough"  # broken timestamps: keep every frame as it comes
     if copy:
         video = source["v:0"]
         options.update({"c:v": "copy", "tag:v": "avc1"})
@@ -125,6 +127,8 @@ def command(
             video = video.filter("yadif")
         video = video.filter("scale", width, height).filter("setsar", 1)
         options.update(_x264(spec, threads))
+        if passthrough:
+            del options["fpsmax"]  # ffmpeg refuses a frame rate cap without its frame timing
     streams = [video]
     if audio and meta.get("acodec") and spec.audio_bitrate:
         streams.append(source["a:0"])
@@ -162,17 +166,8 @@ def transcode(
     """Make the web copy into the cache: a temporary file, renamed into place when complete."""
     target = artifact_path(task.cache, task.sha1, task.spec.name, task.spec.key, "mp4")
     tmp = temp_folder(task.cache) / f"{task.sha1}-{task.spec.key}.mp4"
-    notes: list[str] = []
     try:
-        try:
-            mode, args = command(tool, task, str(tmp), threads)
-            ffmpeg.run_with_progress(args, on_progress, stall, stop)
-        except ffmpeg.FFmpegError as error:
-            if not (task.meta.get("acodec") and task.spec.audio_bitrate):
-                raise
-            mode, args = command(tool, task, str(tmp), threads, audio=False)  # salvage the picture
-            ffmpeg.run_with_progress(args, on_progress, stall, stop)
-            notes.append(f"sound left out ({error})")
+        mode, notes = _attempts(tool, task, str(tmp), threads, on_progress, stall, stop)
         if not tmp.is_file() or tmp.stat().st_size == 0:
             raise ffmpeg.FFmpegError("ffmpeg wrote nothing")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -188,6 +183,43 @@ def transcode(
     if notes:
         info["warning"] = notes[0]
     return Artifact(task.sha1, task.spec.name, task.spec.key, info)
+
+
+# When ffmpeg fails or writes no frame: the same again keeping frames with broken timestamps as they
+# come (old Theora, damaged files), then also without the sound (a codec ffmpeg cannot decode).
+_ATTEMPTS = (
+    (True, False, ""),
+    (True, True, "broken timestamps: frames kept as they come"),
+    (False, True, "sound left out"),
+)
+
+
+def _attempts(
+    tool: str,
+    task: TranscodeTask,
+    output: str,
+    threads: int,
+    on_progress: Callable[[float], None],
+    stall: float,
+    stop: threading.Event,
+) -> tuple[str, list[str]]:
+    """Run ffmpeg until an attempt writes video frames; (mode, notes on what had to be given up)."""
+    problem: ffmpeg.FFmpegError | None = None
+    has_audio = bool(task.meta.get("acodec") and task.spec.audio_bitrate)
+    for audio, passthrough, note in _ATTEMPTS:
+        if not audio and not has_audio:
+            break
+        mode, args = command(tool, task, output, threads, audio, passthrough)
+        try:
+            if ffmpeg.run_with_progress(args, on_progress, stall, stop) > 0:
+                return mode, [f"{note} ({problem})" if problem and not audio else note] if note else []
+            problem = ffmpeg.FFmpegError("ffmpeg wrote no video frame")
+        except ffmpeg.FFmpegError as error:
+            if "timed out" in str(error) or "did not finish" in str(error):
+                raise
+            problem = error
+    assert problem is not None
+    raise problem
 
 
 def failed_artifact(task: TranscodeTask, reason: str) -> Artifact:

@@ -270,7 +270,13 @@ def test_the_video_corpus_and_broken_videos_build(broken_videos: Path, tmp_path:
     assert reason("video/random_bytes.mov").startswith("not a video hgsite can read")
     assert reason("video/truncated_moov.mov").startswith("no video stream")
     assert reason("video/header_only.avi").startswith("cannot decode a frame: ffmpeg failed")
-    built = {e["files"][0] for e in read_database(tmp_path / "site")["entries"]}
+    entries = read_database(tmp_path / "site")["entries"]
+    built = {e["files"][0] for e in entries}
+    unplayable = [e["files"][0] for e in entries if e["files"][0].startswith("videos/") and "video" not in e]
+    assert unplayable == [], "every real clip gets a web copy"
+    assert "broken timestamps: frames kept as they come" in reason(
+        "videos/sigal/example video (older revision).ogv"
+    )
     every_clip = {
         f"videos/{p.relative_to(VIDEOS)}" for p in VIDEOS.rglob("*") if p.is_file() and p.suffix != ".md"
     }
