@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hgsite import database, extract, hosting, index, naming, similarity, site, tagging
+from hgsite import database, extract, hosting, index, naming, similarity, site, tagging, videos
 from hgsite.cache import Store, project_lock
 from hgsite.config import Config
 from hgsite.database import PreviewRef
@@ -91,6 +91,8 @@ def _run(
     specs = tuple(PreviewSpec(size, config.previews.quality) for size in sorted(set(config.previews.sizes)))
     with _timed(report, "extract"):
         _extract(config, store, groups, specs, report, progress)
+    with _timed(report, "videos"):
+        videos.extract(config, store, groups, specs, report, progress)
     with _timed(report, "database"):
         db = _assemble(config, store, groups, specs, key, report)
         similar = _similar(config, store, groups, db, key)
@@ -168,9 +170,18 @@ def _tags(
 def _scan(config: Config, store: Store, progress: Progress, limit: int | None = None) -> index.Scan:
     previous = store.load_stamps()
     skip = (config.output, config.cache, config.output.with_name(config.output.name + ".tmp-hgsite"))
+    kinds = index.MEDIA_EXTENSIONS if config.video.enabled else index.IMAGE_EXTENSIONS
     with progress("hash", 0) as step:
         scan = index.scan(
-            config.sources, previous, config.exclude, config.include_hidden, skip, config.workers, step, limit
+            config.sources,
+            previous,
+            config.exclude,
+            config.include_hidden,
+            skip,
+            config.workers,
+            step,
+            limit,
+            kinds,
         )
     store.replace_stamps(scan.stamps)
     return scan
@@ -184,7 +195,7 @@ def _extract(
     report: BuildReport,
     progress: Progress,
 ) -> None:
-    items = {sha1: records[0].path for sha1, records in groups.items()}
+    items = {sha1: records[0].path for sha1, records in groups.items() if not index.is_video(records[0].path)}
     plan = extract.plan_images(
         items, specs, str(config.cache), store.load_meta(), store.load_artifacts(), store.load_failures(),
         int(config.limits.max_megapixels * 1e6),
@@ -237,7 +248,8 @@ def _assemble(
         raise HgsiteError("two items got the same public id; please report this (hgsite.key collision)")
     log = read_log(config.events)
     tags, faces = _tags(config, store, groups, meta, ids, log, report.warnings)
-    db = database.assemble(groups, meta, previews, ids, tags, config.privacy)
+    web = videos.web_copies(config, store, list(meta))
+    db = database.assemble(groups, meta, previews, ids, tags, config.privacy, web)
     sha1_of = {item_id: sha1 for sha1, item_id in ids.items()}
     for entry in db.entries:
         boxes = faces.get(sha1_of[entry["id"]], [])

@@ -23,7 +23,14 @@ from hgsite.similarity import duplicates_report
 
 log = logging.getLogger("hgsite")
 _SHOWN_PER_REASON = 10
-_STAGE_NAMES = {"hash": "hashing", "images": "images", "site": "writing site"}
+_STAGE_NAMES = {
+    "hash": "hashing",
+    "images": "images",
+    "posters": "video posters",
+    "videos": "videos",
+    "site": "writing site",
+}
+_SECONDS_STAGES = ("videos", "video:")  # bars that count seconds of video, not files
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-c", "--config", type=Path, help="config file (default: ./hgsite.toml if present)")
     b.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per core)")
     b.add_argument("--strict", action="store_true", default=None, help="exit 1 if any file failed")
+    b.add_argument("--no-video", action="store_true", help="leave videos out (do not read or convert them)")
     b.add_argument(
         "--progressive",
         action="store_true",
@@ -111,14 +119,21 @@ def _progress_factory(enabled: bool) -> Progress:
         if not enabled or (total == 0 and stage != "hash"):
             yield lambda n: None
             return
-        with tqdm(total=total or None, desc=_STAGE_NAMES.get(stage, stage), unit="file", leave=False) as bar:
+        seconds = stage.startswith(_SECONDS_STAGES)
+        name = _STAGE_NAMES.get(stage) or _short(stage.removeprefix("video:"))
+        with tqdm(total=total or None, desc=name, unit="s" if seconds else "file", leave=False) as bar:
             yield bar.update
 
     return progress
 
 
+def _short(name: str, width: int = 28) -> str:
+    """A file name for a progress bar: its end, which is the part people recognise."""
+    return name if len(name) <= width else "…" + name[-(width - 1) :]
+
+
 def _build(args: argparse.Namespace) -> int:
-    overrides = Overrides(tuple(args.sources), args.output, args.jobs, args.strict)
+    overrides = Overrides(tuple(args.sources), args.output, args.jobs, args.strict, args.no_video)
     config = load_config(args.config, overrides)
     bars = not args.quiet and sys.stderr.isatty()
 
@@ -153,9 +168,10 @@ def _summarise(report: BuildReport, quiet: bool, verbose: int) -> None:
     seconds = sum(report.seconds.values())
     state = "written" if report.site_written else "unchanged"
     failed = f", {len(report.failures)} failed" if report.failures else ""
+    videos = f", {report.transcoded} web videos" if report.transcoded else ""
     print(
         f"hgsite: {report.entries} items from {report.files} files ({report.extracted} processed, "
-        f"{report.previews} previews{failed}) in {seconds:.1f} s; site {state}: {report.output}",
+        f"{report.previews} previews{videos}{failed}) in {seconds:.1f} s; site {state}: {report.output}",
         file=sys.stderr,
     )
 

@@ -42,6 +42,30 @@ class HostingSettings:
     headers: bool = False  # write _headers (Netlify, Cloudflare Pages) into the site
 
 
+X264_PRESETS = (
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+)
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    enabled: bool = True  # False (or --no-video): video files are not read and not in the site
+    size: int = 720  # short edge of the web copy in pixels (720: 1280x720 landscape, 720x1280 portrait)
+    crf: int = 23  # x264 quality: lower is better and larger
+    preset: str = "veryfast"  # x264 speed preset
+    max_bitrate: int = 2500  # cap of the video bitrate in kbit/s
+    audio_bitrate: int = 128  # AAC bitrate in kbit/s; 0 leaves the sound out
+    ffmpeg: str = ""  # path of the ffmpeg program; empty: ffmpeg on PATH, else the one of imageio-ffmpeg
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything a build needs to know, with paths already resolved."""
@@ -61,6 +85,7 @@ class Config:
     limits: LimitSettings = field(default_factory=LimitSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     hosting: HostingSettings = field(default_factory=HostingSettings)
+    video: VideoSettings = field(default_factory=VideoSettings)
 
     @property
     def events(self) -> Path:
@@ -78,6 +103,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "limits": LimitSettings,
     "privacy": PrivacySettings,
     "hosting": HostingSettings,
+    "video": VideoSettings,
 }
 _SCALARS = ("title", "exclude", "include_hidden", "theme", "theme_overrides", "jobs", "strict")
 
@@ -90,6 +116,7 @@ class Overrides:
     output: str | None = None
     jobs: int | None = None
     strict: bool | None = None
+    no_video: bool = False
 
 
 def load_config(config_file: Path | None = None, overrides: Overrides | None = None) -> Config:
@@ -198,9 +225,25 @@ def _check_ranges(name: str, section: Any, where: str, problems: list[str]) -> N
             problems.append(f"{where}: 'previews.sizes' must be 1 or more sizes between 16 and 8192")
         if not 1 <= section.quality <= 100:
             problems.append(f"{where}: 'previews.quality' must be between 1 and 100")
+    if isinstance(section, VideoSettings):
+        _check_video(section, where, problems)
     limits = (section.max_megapixels, section.timeout) if isinstance(section, LimitSettings) else ()
     if any(not math.isfinite(value) or value <= 0 for value in limits):
         problems.append(f"{where}: '{name}.max_megapixels' and '{name}.timeout' must be positive")
+
+
+def _check_video(video: VideoSettings, where: str, problems: list[str]) -> None:
+    if not 144 <= video.size <= 4320:
+        problems.append(f"{where}: 'video.size' must be between 144 and 4320 (pixels of the short edge)")
+    if not 0 <= video.crf <= 51:
+        problems.append(f"{where}: 'video.crf' must be between 0 and 51")
+    if video.preset not in X264_PRESETS:
+        hint = _suggest(video.preset, X264_PRESETS)
+        problems.append(f"{where}: 'video.preset' must be one of {', '.join(X264_PRESETS)}{hint}")
+    if not 100 <= video.max_bitrate <= 200_000:
+        problems.append(f"{where}: 'video.max_bitrate' must be between 100 and 200000 (kbit/s)")
+    if video.audio_bitrate != 0 and not 32 <= video.audio_bitrate <= 512:
+        problems.append(f"{where}: 'video.audio_bitrate' must be 0 (no sound) or between 32 and 512 (kbit/s)")
 
 
 def _assemble(
@@ -229,6 +272,8 @@ def _assemble(
         scalars["jobs"] = overrides.jobs
     if overrides.strict is not None:
         scalars["strict"] = overrides.strict
+    if overrides.no_video:
+        sections["video"] = dataclasses.replace(sections.get("video", VideoSettings()), enabled=False)
     if scalars.get("jobs", 0) < 0:
         problems.append(f"{where}: 'jobs' must be 0 (one per core) or more")
     if problems:

@@ -16,7 +16,7 @@ import orjson
 from hgsite.config import PrivacySettings
 from hgsite.extract.exif import parse_date
 from hgsite.index import FileRecord
-from hgsite.naming import preview_tag, preview_url
+from hgsite.naming import preview_tag, preview_url, video_url
 
 SCHEMA = "hgsite/database@1"
 # Metadata keys copied into an entry unchanged, in this order.
@@ -39,6 +39,7 @@ class PreviewRef:
 class Database:
     entries: list[dict[str, Any]] = field(default_factory=list)
     previews: dict[str, str] = field(default_factory=dict)  # size -> tag in preview file names
+    videos: dict[str, str] = field(default_factory=dict)  # size -> tag in web video file names
     files: dict[str, Path] = field(default_factory=dict)  # bundle URL -> cached file
     events: list[str] = field(default_factory=list)  # ids of the tag events applied
     folders: list[list[Any]] = field(default_factory=list)  # folder_tree()
@@ -60,7 +61,7 @@ def date_from_name(name: str) -> str | None:
 def capture_date(meta: dict[str, Any], files: Sequence[FileRecord]) -> tuple[str, str]:
     """(ISO date, where it came from): EXIF, else a date in a file name, else the oldest mtime."""
     if meta.get("date"):
-        return meta["date"], "exif"
+        return meta["date"], meta.get("dsrc", "exif")
     for record in files:
         named = date_from_name(record.rel)
         if named:
@@ -76,8 +77,12 @@ def assemble(
     ids: dict[str, str],
     tags: dict[str, list[str]],
     privacy: PrivacySettings,
+    videos: dict[str, PreviewRef] | None = None,
 ) -> Database:
-    """One entry per item that has metadata and at least one preview, newest first."""
+    """One entry per item that has metadata and at least one preview, newest first.
+
+    `videos` are the web copies of videos (sha1 -> the cached file), in the same form as previews.
+    """
     database = Database()
     for sha1, records in groups.items():
         fields, refs = meta.get(sha1), previews.get(sha1)
@@ -91,6 +96,12 @@ def assemble(
             database.files[preview_url(entry_id, ref.size, tag)] = ref.path
         entry = _entry(entry_id, fields, records, sizes, privacy)
         entry["tags"] = tags.get(sha1, [])
+        web = (videos or {}).get(sha1)
+        if web is not None:
+            tag = preview_tag(web.key)
+            database.videos[str(web.size)] = tag
+            database.files[video_url(entry_id, web.size, tag)] = web.path
+            entry["video"] = web.size
         database.entries.append(entry)
     database.entries.sort(key=lambda e: (e["date"][:19], e["id"]), reverse=True)
     return database
@@ -104,10 +115,13 @@ def _entry(
     privacy: PrivacySettings,
 ) -> dict[str, Any]:
     date, source = capture_date(fields, records)
-    entry: dict[str, Any] = {"id": entry_id, "type": "image", "date": date, "dsrc": source}
+    kind = fields.get("type", "image")
+    entry: dict[str, Any] = {"id": entry_id, "type": kind, "date": date, "dsrc": source}
     if privacy.include_paths:
         entry["files"] = [r.rel for r in records]
     entry.update(previews=sizes, width=fields["width"], height=fields["height"], size=records[0].size)
+    if kind == "video" and fields.get("duration"):
+        entry["duration"] = round(fields["duration"], 2)
     entry.update((k, fields[k]) for k in _CAMERA_KEYS if k in fields)
     if not privacy.strip_locations and "lat" in fields:
         entry.update(lat=fields["lat"], lon=fields["lon"])
@@ -131,6 +145,7 @@ def _document(database: Database, created: str) -> dict[str, Any]:
         "created": created,
         "gallery": database.gallery,
         "previews": database.previews,
+        **({"videos": database.videos} if database.videos else {}),
         "events": database.events,
         "folders": database.folders,
         "entries": database.entries,

@@ -33,7 +33,35 @@ IMAGE_EXTENSIONS = frozenset(
         ".bmp",
     ]
 )
-MEDIA_EXTENSIONS = IMAGE_EXTENSIONS
+# Containers of camera, phone and old web videos; what ffmpeg cannot read is reported per file.
+VIDEO_EXTENSIONS = frozenset(
+    [
+        ".mp4",
+        ".m4v",
+        ".mov",
+        ".qt",
+        ".3gp",
+        ".3g2",
+        ".avi",
+        ".mkv",
+        ".webm",
+        ".ogv",
+        ".mts",
+        ".m2ts",
+        ".mpg",
+        ".mpeg",
+        ".m2v",
+        ".vob",
+        ".mod",
+        ".tod",
+        ".wmv",
+        ".asf",
+        ".flv",
+        ".dv",
+        ".ivf",
+    ]
+)
+MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
 _CHUNK = 1 << 20
 
 
@@ -73,6 +101,10 @@ class _Found:
     sidecar: Sidecar | None = None
 
 
+def is_video(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in VIDEO_EXTENSIONS
+
+
 def display(path: str) -> str:
     """A file name as text: undecodable bytes become U+FFFD instead of breaking JSON or the terminal."""
     return os.fsencode(path).decode("utf-8", "replace")
@@ -87,17 +119,19 @@ def scan(
     jobs: int = 2,
     progress: Callable[[int], None] | None = None,
     limit: int | None = None,
+    extensions: frozenset[str] = MEDIA_EXTENSIONS,
 ) -> Scan:
     """Walk the sources and return a record per media file, reusing `previous` stamps where unchanged.
 
     With `limit`, only that many new or changed files are read (the most recently modified first); the
-    others are left out of this scan and counted in `remaining`.
+    others are left out of this scan and counted in `remaining`. `extensions` (lower case, with the
+    dot) are the media files to pick.
     """
     result = Scan()
     found: list[_Found] = []
     skip_set = {str(p) for p in skip}
     for source in sources:
-        found.extend(_walk(source, exclude, include_hidden, skip_set, result.failures))
+        found.extend(_walk(source, exclude, include_hidden, skip_set, result.failures, extensions))
     todo: list[_Found] = []
     moved = _MovedFiles(previous, {os.fsencode(f.path) for f in found})
     for item in found:
@@ -171,7 +205,12 @@ def _excluded(name: str, rel: str, patterns: Sequence[str], include_hidden: bool
 
 
 def _walk(
-    source: Path, exclude: Sequence[str], include_hidden: bool, skip: set[str], failures: list[Failure]
+    source: Path,
+    exclude: Sequence[str],
+    include_hidden: bool,
+    skip: set[str],
+    failures: list[Failure],
+    extensions: frozenset[str] = MEDIA_EXTENSIONS,
 ) -> Iterator[_Found]:
     """Depth-first walk that follows folder symlinks but never enters a folder twice (no loops)."""
     root = str(source)
@@ -195,7 +234,7 @@ def _walk(
             rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
             if _excluded(entry.name, rel, exclude, include_hidden) or entry.path in skip:
                 continue
-            found = _visit(entry, rel, top, failures)
+            found = _visit(entry, rel, top, failures, extensions)
             if isinstance(found, _Found):
                 yield _with_sidecar(found, entry.name, sidecars) if sidecars else found
             elif found:
@@ -218,9 +257,15 @@ def _with_sidecar(found: _Found, name: str, sidecars: dict[str, os.DirEntry[str]
     return found
 
 
-def _visit(entry: os.DirEntry[str], rel: str, top: str, failures: list[Failure]) -> _Found | bool:
+def _visit(
+    entry: os.DirEntry[str],
+    rel: str,
+    top: str,
+    failures: list[Failure],
+    extensions: frozenset[str] = MEDIA_EXTENSIONS,
+) -> _Found | bool:
     """A media file record, True for a folder to enter, False to skip."""
-    is_media = os.path.splitext(entry.name)[1].lower() in MEDIA_EXTENSIONS
+    is_media = os.path.splitext(entry.name)[1].lower() in extensions
     try:
         st = entry.stat()  # follows symlinks; lstat would hide linked files
     except OSError as error:

@@ -60,3 +60,8 @@ def preview_url(item_id: str, size: int, tag: str) -> str:
     The page derives the same URL from the id, the size and the database's `previews` tags.
     """
     return f"files/{item_id[:2]}/{item_id[2:4]}/{item_id[4:]}-{size}-{tag}.jpg"
+
+
+def video_url(item_id: str, size: int, tag: str) -> str:
+    """Bundle-relative URL of the web copy of a video (docs/database.md)."""
+    return f"files/{item_id[:2]}/{item_id[2:4]}/{item_id[4:]}-v{size}-{tag}.mp4"

@@ -30,6 +30,7 @@ class BuildReport:
     remaining: int = 0  # new files a progressive build leaves for its next round
     extracted: int = 0
     previews: int = 0
+    transcoded: int = 0  # web copies of videos made by this build
     site_written: bool = False
     database_bytes: int = 0
     failures: list[Failure] = field(default_factory=list)

@@ -229,6 +229,7 @@
       throw new DataError('The database has no "entries" list.');
     }
     setPreviewTags(data.previews);
+    setVideoTags(data.videos);
     return data.entries.filter(function (entry) {
       return entry && typeof entry === 'object' && typeof entry.id === 'string' && entry.id !== '';
     });
@@ -338,6 +339,38 @@
         if (typeof tags[size] === 'string' && /^[0-9a-z]+$/.test(tags[size])) previewTags[size] = tags[size];
       });
     }
+  }
+
+  /**
+   * Tags of the web copies of videos: size -> the parameter tag in their file names (docs/database.md,
+   * "Video URLs"). Set by checkDatabase.
+   * @type {Object<string, string>}
+   */
+  var videoTags = {};
+
+  /** @param {any} tags the database's top-level `videos` object */
+  function setVideoTags(tags) {
+    videoTags = {};
+    if (tags && typeof tags === 'object') {
+      Object.keys(tags).forEach(function (size) {
+        if (typeof tags[size] === 'string' && /^[0-9a-z]+$/.test(tags[size])) videoTags[size] = tags[size];
+      });
+    }
+  }
+
+  /**
+   * The URL of the playable web copy of a video entry: files/<id[0:2]>/<id[2:4]>/<id[4:]>-v<size>-<tag>.mp4,
+   * or null when the entry is no video or has no web copy.
+   * @param {Object} entry
+   * @returns {string|null}
+   */
+  function videoUrl(entry) {
+    if (!entry || entry.type !== 'video' || typeof entry.id !== 'string') return null;
+    var size = Number(entry.video);
+    var tag = videoTags[String(size)];
+    if (!(size > 0) || !tag) return null;
+    var id = entry.id;
+    return 'files/' + id.slice(0, 2) + '/' + id.slice(2, 4) + '/' + id.slice(4) + '-v' + size + '-' + tag + '.mp4';
   }
 
   /**
@@ -640,6 +673,8 @@
     previewList: previewList,
     previewUrl: previewUrl,
     setPreviewTags: setPreviewTags,
+    setVideoTags: setVideoTags,
+    videoUrl: videoUrl,
     pickPreview: pickPreview,
     coverEdge: coverEdge,
     containSize: containSize,

@@ -35,14 +35,18 @@
     this.token = 0;
     this.preloads = [];
     this.el = null;
+    this.video = null;
+    this.blobUrl = null;
+    this.checked = null;
   }
 
   Viewer.prototype.build = function () {
     var self = this;
     this.img = h('img.viewer-img', { alt: '', decoding: 'async', draggable: 'false' });
     this.badge = h('span.viewer-badge', { 'aria-hidden': 'true', hidden: true });
+    this.video = h('video.viewer-video', { controls: true, playsinline: true, preload: 'metadata', hidden: true });
     this.message = h('p.viewer-message', { hidden: true });
-    this.stage = h('div.viewer-stage', {}, [this.img, this.badge, this.message]);
+    this.stage = h('div.viewer-stage', {}, [this.img, this.video, this.badge, this.message]);
     this.caption = h('span.viewer-caption');
     this.counter = h('span.viewer-counter');
     this.closeButton = button('viewer-button', 'Close (Esc)', 'close');
@@ -71,6 +75,8 @@
     this.prevButton.addEventListener('click', function () { self.step(-1); });
     this.nextButton.addEventListener('click', function () { self.step(1); });
     this.img.addEventListener('error', function () { self.failed(); });
+    this.video.addEventListener('error', function () { self.videoFailed(); });
+    this.video.addEventListener('loadedmetadata', function () { self.checkSeekable(); });
     this.onKey = function (event) { self.keydown(event); };
     var frame = 0;
     this.onResize = function () {
@@ -106,6 +112,7 @@
     this.preloads = [];
     this.el.hidden = true;
     this.img.removeAttribute('src');
+    this.stopVideo();
     doc.removeEventListener('keydown', this.onKey);
     root.removeEventListener('resize', this.onResize);
   };
@@ -126,7 +133,7 @@
     this.prevButton.disabled = this.index === 0;
     this.nextButton.disabled = this.index === this.list.length - 1;
     var duration = entry.type === 'video' ? hgsite.formatDuration(entry.duration) : '';
-    this.badge.hidden = entry.type !== 'video';
+    this.badge.hidden = entry.type !== 'video' || Boolean(hgsite.videoUrl(entry));
     this.badge.textContent = '▶' + (duration ? ' ' + duration : '');
     if (this.infoOpen) this.fillInfo(entry);
     this.render();
@@ -147,8 +154,13 @@
     this.img.style.width = px(size.w);
     this.img.style.height = px(size.h);
     this.message.hidden = true;
+    var video = hgsite.videoUrl(entry);
+    if (video) return this.renderVideo(entry, video, size);
+    this.stopVideo();
+    this.img.hidden = false;
     var best = hgsite.pickPreview(entry, Math.max(size.w, size.h) * dpr());
     if (!best) return this.failed();
+    if (entry.type === 'video') this.noVideo();
     if (this.img.getAttribute('src') === best.url) return;
     if (this.loaded.has(best.url)) {
       this.img.src = best.url;
@@ -169,6 +181,76 @@
     };
     loader.src = best.url;
     this.preloads.push(loader);
+  };
+
+  /** Show the HTML5 player for the web copy at `url`, with the poster until it plays. */
+  Viewer.prototype.renderVideo = function (entry, url, size) {
+    var video = this.video;
+    this.img.hidden = true;
+    this.img.removeAttribute('src');
+    video.style.width = px(size.w);
+    video.style.height = px(size.h);
+    if (video.getAttribute('data-src') === url) return;  // the same video (a resize): keep playing
+    this.stopVideo();
+    var poster = hgsite.pickPreview(entry, Math.max(size.w, size.h) * dpr());
+    if (poster) video.setAttribute('poster', poster.url);
+    video.setAttribute('data-src', url);
+    video.hidden = false;
+    video.src = url;
+  };
+
+  /** Stop and unload the player (leaving a video must stop its sound and its download). */
+  Viewer.prototype.stopVideo = function () {
+    var video = this.video;
+    if (!video || !video.hasAttribute('data-src')) return;
+    video.pause();
+    video.removeAttribute('data-src');
+    video.removeAttribute('src');
+    video.removeAttribute('poster');
+    video.load();
+    video.hidden = true;
+    this.checked = null;
+    if (this.blobUrl) {
+      root.URL.revokeObjectURL(this.blobUrl);
+      this.blobUrl = null;
+    }
+  };
+
+  /**
+   * Seeking needs HTTP range requests. Every common web server and host answers them, but some
+   * development servers (python -m http.server) do not, and then the browser cannot seek. The page asks
+   * for two bytes (past the browser's cache, which would answer for the server): a server that sends
+   * the whole file instead has its answer played from memory.
+   */
+  Viewer.prototype.checkSeekable = function () {
+    var video = this.video;
+    var url = video.getAttribute('data-src');
+    if (!url || this.checked === url || !/^https?:$/.test(root.location.protocol) || !root.fetch) return;
+    this.checked = url;
+    var self = this;
+    root.fetch(url, { headers: { Range: 'bytes=0-1' }, cache: 'no-store' }).then(function (response) {
+      return response.status === 200 ? response.blob() : null;  // 206: ranges work, nothing to do
+    }).then(function (blob) {
+      if (!blob || video.getAttribute('data-src') !== url) return;
+      var time = video.currentTime;
+      var playing = !video.paused;
+      self.blobUrl = root.URL.createObjectURL(blob);
+      video.src = self.blobUrl;
+      video.currentTime = time;
+      if (playing) video.play().catch(function () {});
+    }).catch(function () { /* plays without seeking, as the server allows */ });
+  };
+
+  Viewer.prototype.videoFailed = function () {
+    if (!this.isOpen || !this.video.hasAttribute('data-src')) return;
+    this.message.textContent = 'This video could not be played.';
+    this.message.hidden = false;
+  };
+
+  /** A video without a web copy (the build could not convert it): its poster and a note. */
+  Viewer.prototype.noVideo = function () {
+    this.message.textContent = 'This video has no playable copy (see the messages of hgsite build).';
+    this.message.hidden = false;
   };
 
   /** The largest already-loaded preview smaller than `best`, if any. */
@@ -243,6 +325,7 @@
   Viewer.prototype.keydown = function (event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.target && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
+    if (event.target === this.video && event.key !== 'Escape') return;  // the player's own keys (seek, pause)
     var actions = {
       ArrowLeft: function (v) { v.step(-1); },
       ArrowRight: function (v) { v.step(1); },
