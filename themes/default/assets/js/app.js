@@ -33,6 +33,9 @@
     savedScroll: 0,
     grid: null,
     viewer: null,
+    view: null,           // the page shown instead of the grid (app.setView), or null
+    pendingView: null,
+    gridScroll: 0,
     ready: null           // Promise, resolved once the first route is shown
   };
 
@@ -64,14 +67,45 @@
     return Promise.all((listeners[name] || []).map(function (listener) { return listener.apply(null, args); }));
   };
 
-  /** Show `list` in the grid; the viewer steps through the same list. */
-  app.setList = function (list) {
+  /**
+   * Show `list` in the grid; the viewer steps through the same list. Unless options.grouped is false
+   * (a list not in date order), app.sections(list) (timeline.js) gives the grid its date headers.
+   * @param {Array<Object>} list
+   * @param {{grouped?: boolean}} [options]
+   */
+  app.setList = function (list, options) {
+    var changed = app.list !== list;
     app.list = list;
     app.listIndex = new Map();
     list.forEach(function (entry, index) { app.listIndex.set(entry.id, index); });
-    app.grid.setEntries(list);
+    var grouped = !options || options.grouped !== false;
+    app.grid.setEntries(list, { sections: grouped && app.sections ? app.sections(list) : null });
+    if (changed && !app.view) root.scrollTo(0, 0);
     app.showCount();
   };
+
+  /**
+   * A route handler calls this to show a page (years, tags, map) instead of the grid; routes that do
+   * not call it show the grid. The grid keeps its scroll position meanwhile.
+   * @param {HTMLElement} node
+   */
+  app.setView = function (node) { app.pendingView = node; };
+
+  function showView(node) {
+    if (node === app.view) return;
+    var main = doc.getElementById('hgsite-main');
+    if (!app.view) app.gridScroll = root.pageYOffset;
+    if (app.view) app.view.remove();
+    app.view = node;
+    app.grid.el.hidden = !!node;
+    if (node) {
+      main.appendChild(node);
+      root.scrollTo(0, 0);
+    } else {
+      app.grid.resized();
+      root.scrollTo(0, app.gridScroll || 0);
+    }
+  }
 
   app.showCount = function () {
     var node = doc.getElementById('hgsite-count');
@@ -116,7 +150,10 @@
     } else {
       app.gridHash = hgsite.router.format(route.name, route.params);
     }
+    app.pendingView = route.name === 'view' ? app.view : null;   // the viewer opens over what is shown
     handler(route);
+    showView(app.pendingView);
+    app.emit('route', route);
   };
 
   function replaceHash(hash) {

@@ -558,40 +558,76 @@
   var DATE_SOURCES = { name: 'from the file name', mtime: 'file modification time' };
 
   /**
+   * A value written for a search query (docs/search.md): as it is when it is one plain word, else in
+   * double quotes with backslashes before quotes. Same rule as hgsite.query.quote.
+   * @param {*} value
+   * @returns {string}
+   */
+  function quoteQuery(value) {
+    var text = String(value);
+    if (text !== '' && !/[\s()[\],:=<>~"'\\]|!=/.test(text) && !/^(and|or|not|order)$/i.test(text)) return text;
+    return '"' + text.replace(/[\\"]/g, '\\$&') + '"';
+  }
+
+  /**
    * The metadata of an entry as labelled, formatted rows for the info panel; missing fields are left out.
-   * A value is a string, or a list of strings for files, tags and labels.
+   * A value is a string, or a list of strings for files, tags, labels and places. `search` is the search
+   * query a value stands for (the viewer links the value to it); list rows have one per item in `searches`.
    * @param {Object} e  an entry
-   * @returns {Array<{key: string, label: string, value: (string|string[]), note?: string}>}
+   * @returns {Array<{key: string, label: string, value: (string|string[]), note?: string, search?: string,
+   *                  searches?: string[]}>}
    */
   function describeEntry(e) {
     var rows = [];
-    function add(key, label, value, note) {
+    function add(key, label, value, note, search) {
       if (Array.isArray(value) ? value.length : value) {
         var row = { key: key, label: label, value: value };
         if (note) row.note = note;
+        if (search && Array.isArray(value)) row.searches = search;
+        else if (search) row.search = search;
         rows.push(row);
       }
     }
     function strings(list) {
       return Array.isArray(list) ? list.filter(function (x) { return x !== null && x !== ''; }).map(String) : [];
     }
-    add('date', 'Date', e.date ? formatDate(e.date) : '', DATE_SOURCES[e.dsrc] || '');
-    add('camera', 'Camera', formatCamera(e.make, e.model));
-    add('lens', 'Lens', e.lens ? String(e.lens) : '');
+    function term(key, value) { return key + ':' + quoteQuery(value); }
+    function each(key, list) { return list.map(function (v) { return term(key, v); }); }
+    function positive(name) { return isNumber(e[name]) && Number(e[name]) > 0; }
+    var files = strings(e.files);
+    var place = e.place ? String(e.place) : [e.city, e.state, e.country].filter(function (x) { return x; }).map(String);
+    var placeSearch = e.place ? term('location', e.place)
+      : [['city', e.city], ['state', e.state], ['country', e.country]].filter(function (p) { return p[1]; })
+        .map(function (p) { return term(p[0], p[1]); });
+    add('date', 'Date', e.date ? formatDate(e.date) : '', DATE_SOURCES[e.dsrc] || '',
+      /^\d{4}-\d{2}-\d{2}/.test(String(e.date || '')) ? term('date', String(e.date).slice(0, 10)) : '');
+    add('camera', 'Camera', formatCamera(e.make, e.model), '', e.model ? term('model', e.model) : e.make ? term('make', e.make) : '');
+    add('lens', 'Lens', e.lens ? String(e.lens) : '', '', e.lens ? term('lens', e.lens) : '');
     add('exposure', 'Exposure', formatExposure(e.exposure));
-    add('aperture', 'Aperture', formatFNumber(e.fnumber));
-    add('iso', 'ISO', isNumber(e.iso) && Number(e.iso) > 0 ? 'ISO ' + Math.round(e.iso) : '');
-    add('focal', 'Focal length', formatFocal(e.focal, e.focal35));
-    add('dimensions', 'Dimensions', formatDimensions(e.width, e.height));
-    add('duration', 'Duration', e.type === 'video' ? formatDuration(e.duration) : '');
+    add('aperture', 'Aperture', formatFNumber(e.fnumber), '', positive('fnumber') ? term('fnumber', e.fnumber) : '');
+    add('iso', 'ISO', positive('iso') ? 'ISO ' + Math.round(e.iso) : '', '', positive('iso') ? term('iso', Math.round(e.iso)) : '');
+    add('focal', 'Focal length', formatFocal(e.focal, e.focal35), '', positive('focal') ? term('focal', e.focal) : '');
+    add('dimensions', 'Dimensions', formatDimensions(e.width, e.height), '',
+      positive('width') && positive('height') ? term('width', e.width) + ' ' + term('height', e.height) : '');
+    add('duration', 'Duration', e.type === 'video' ? formatDuration(e.duration) : '', '', 'type:video');
     add('size', 'File size', formatBytes(e.size));
-    add('files', e.files && e.files.length > 1 ? 'Files' : 'File', strings(e.files));
-    add('place', 'Place', e.place ? String(e.place) : '');
-    add('gps', 'GPS', formatCoordinates(e.lat, e.lon));
-    add('tags', 'Tags', strings(e.tags));
-    add('labels', 'Labels', strings(e.labels));
+    add('files', files.length > 1 ? 'Files' : 'File', files, '', files.map(function (f) {
+      var folder = f.slice(0, Math.max(0, f.lastIndexOf('/')));
+      return folder ? term('path', folder) : term('file', f);
+    }));
+    add('place', 'Place', place, '', placeSearch);
+    add('gps', 'GPS', formatCoordinates(e.lat, e.lon), '', nearby(e.lat, e.lon));
+    add('tags', 'Tags', strings(e.tags), '', each('tag', strings(e.tags)));
+    add('labels', 'Labels', strings(e.labels), '', each('label', strings(e.labels)));
     add('id', 'ID', String(e.id || ''));
     return rows;
+  }
+
+  /** A search for about 1 km around a position: lat and lon ranges of ±0.01°. */
+  function nearby(lat, lon) {
+    if (!isNumber(lat) || !isNumber(lon)) return '';
+    function range(x) { return '[' + trimNumber(Number(x) - 0.01, 5) + ':' + trimNumber(Number(x) + 0.01, 5) + ']'; }
+    return 'lat in ' + range(lat) + ' lon in ' + range(lon);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -655,6 +691,7 @@
     formatDimensions: formatDimensions,
     formatCamera: formatCamera,
     describeEntry: describeEntry,
+    quoteQuery: quoteQuery,
     h: h
   };
   Object.keys(api).forEach(function (key) { hgsite[key] = api[key]; });
