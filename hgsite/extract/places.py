@@ -2,8 +2,9 @@
 
 The names come from GeoNames (places with 1,000 or more people, with their first-level region and
 country) as shipped inside the `reverse_geocode` package: no network, no service. A position gets the
-nearest such place. Results are remembered in the cache (`places.json`, keyed by the package version),
-so a rebuild loads the GeoNames data only for positions it has not seen.
+nearest big city when one is close, else the nearest place (name_places). Results are remembered in
+the cache (`places.json`, keyed by the package version), so a rebuild loads the GeoNames data only
+for positions it has not seen.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +22,7 @@ from hgsite.cache import atomic_write
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when what is stored per position changes
+FORMAT = 2  # bump when what is stored per position changes (or how it is chosen)
 CACHE_NAME = "places.json"
 
 
@@ -40,17 +42,52 @@ def version() -> str:
     return f"{FORMAT}/{importlib.metadata.version('reverse_geocode')}"
 
 
+# (people, km): a position within km of a place this big is in it, the biggest first
+CITY_TIERS = ((1_000_000, 30.0), (100_000, 15.0))
+
+
 def name_places(points: Sequence[tuple[float, float]]) -> list[Place]:
-    """The nearest GeoNames place of each (lat, lon); loading the data takes about a second."""
+    """Country, state and city of each (lat, lon); loading the GeoNames data takes a few seconds.
+
+    The city is the nearest city of a million people within 30 km, else of 100,000 people within
+    15 km, in the same country (a photo at the Eiffel Tower is in Paris, not in the suburb whose
+    centre is nearest, and one in Islington is in London), else the nearest place of 1,000 people.
+    """
     if not points:
         return []
     import reverse_geocode  # a slow import: only when a position is new
 
-    results: list[dict[str, Any]] = reverse_geocode.search([(lat, lon) for lat, lon in points])
-    return [
-        Place(str(r.get("country") or ""), str(r.get("state") or ""), str(r.get("city") or ""))
-        for r in results
-    ]
+    def search(min_population: int) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = reverse_geocode.search(coordinates, min_population=min_population)
+        # the package keeps each loaded data set for the life of the process (~150 MB): let it go
+        getattr(getattr(reverse_geocode, "Singleton", None), "_instances", {}).clear()
+        return found
+
+    coordinates = [(lat, lon) for lat, lon in points]
+    nearest = search(0)
+    tiers = [(search(people), km) for people, km in CITY_TIERS]
+    places = []
+    for i, (point, near) in enumerate(zip(coordinates, nearest, strict=True)):
+        chosen = near
+        for found, km in tiers:
+            city = found[i]
+            if city.get("country_code") == near.get("country_code") and _km(point, _at(city)) <= km:
+                chosen = city
+                break
+        names = (near.get("country"), chosen.get("state"), chosen.get("city"))
+        places.append(Place(*(str(name or "") for name in names)))
+    return places
+
+
+def _at(place: dict[str, Any]) -> tuple[float, float]:
+    return float(place["latitude"]), float(place["longitude"])
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _key(lat: float, lon: float) -> str:
