@@ -273,7 +273,7 @@
       onInfo: function (entry, list) { app.emit('info', entry, list); }
     });
     mark('hgsite:start');
-    app.ready = hgsite.loadData('database').then(function (data) {
+    app.ready = hgsite.loadData('database', { onPrefix: showHead }).then(function (data) {
       mark('hgsite:data');
       app.entries = hgsite.checkDatabase(data);
       app.entries.forEach(function (entry) { app.byId.set(entry.id, entry); });
@@ -293,7 +293,24 @@
     return app.ready;
   };
 
-  /** performance.mark for benchmarks (bench/ reads hgsite:start, hgsite:data, hgsite:ready). */
+  /**
+   * Show the first screen of the grid from the start of the database text, while the rest is still
+   * being decompressed and parsed (a large gallery takes a moment). Only on the main route: the full
+   * list replaces it as soon as it is there.
+   */
+  function showHead(text) {
+    if (app.entries.length || (root.location.hash !== '' && root.location.hash !== '#/')) return;
+    var head = hgsite.parseHead(text, 400);
+    if (!head.entries.length) return;
+    hgsite.setPreviewTags(head.previews);
+    var main = doc.getElementById('hgsite-main');
+    main.textContent = '';
+    main.appendChild(app.grid.el);
+    app.grid.setEntries(head.entries, { sections: app.sections ? app.sections(head.entries) : null });
+    mark('hgsite:head');
+  }
+
+  /** performance.mark for benchmarks (bench/ reads hgsite:start, hgsite:head, hgsite:data, hgsite:ready). */
   function mark(name) {
     if (root.performance && root.performance.mark) root.performance.mark(name);
   }
