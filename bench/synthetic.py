@@ -1,9 +1,9 @@
 """A synthetic gallery site of N entries, written by the real database encoder and site emitter.
 
 The entries come from bench/database_size.py (cameras, dates over 20 years, a file path, GPS on 60%),
-plus place names from the real offline geocoder and a few tags. Only the first `with_previews`
-entries get preview files (hard links to one small JPEG), enough for the top of the grid; the rest of
-the bundle is real. Used by bench/webapp.py and by the browser test that opens a 100k site.
+plus place names from the real offline geocoder and a few tags. Every entry (or the first
+`with_previews`) gets its 320 px preview as a hard link to one small JPEG; the rest of the bundle is
+real. Used by bench/webapp.py and by the browser test that opens a 100k site.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
-def make_site(output: Path, n: int, with_previews: int = 400) -> dict[str, float]:
+def make_site(output: Path, n: int, with_previews: int | None = None) -> dict[str, float]:
     """Write the site into `output` (which must not exist); returns timings and sizes."""
     start = time.perf_counter()
     items = entries(n)
@@ -61,9 +61,10 @@ def make_site(output: Path, n: int, with_previews: int = 400) -> dict[str, float
     theme = site.theme_dir()
     sample = output.parent / f".{output.name}-preview.jpg"
     sample.write_bytes(_jpeg())
-    files = {preview_url(e["id"], 320, PREVIEW_TAGS["320"]): sample for e in items[:with_previews]}
-    bundle = site.Bundle("Synthetic", payload, len(items), files, {"world": site.world_data(theme)})
-    site.emit(output, bundle, theme)
+    count = len(items) if with_previews is None else with_previews
+    files = {preview_url(e["id"], 320, PREVIEW_TAGS["320"]): sample for e in items[:count]}
+    data = {"database": payload, "world": site.world_data(theme)}
+    site.emit(output, site.Bundle("Synthetic", data, len(items), files), [theme])
     os.unlink(sample)
     return {
         "entries": float(len(items)),

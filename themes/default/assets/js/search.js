@@ -215,17 +215,53 @@
     if (doc.activeElement !== input) input.value = '';
   });
 
+  /**
+   * The ranker of similar:<id> (an id or a prefix of one) over similar.js's codes, which load on first use.
+   * @returns {(function(string): (function(Object): (number|null))|null) & {load: function(): Promise}}
+   */
+  function similarRanker() {
+    var similar = hgsite.similar;
+    if (!similar || typeof similar.load !== 'function') return null;
+    var codes = null;
+    var positions = null;
+    var ranker = function (id) {
+      if (!codes) return null;
+      if (!positions) {
+        positions = new Map();
+        app.entries.forEach(function (e, i) { positions.set(e.id, i); });
+      }
+      var index = positions.get(id);
+      for (var i = 0; index === undefined && id.length >= 6 && i < app.entries.length; i++) {
+        if (app.entries[i].id.indexOf(id) === 0) index = i;
+      }
+      if (index === undefined || codes.missing[index]) return null;
+      var scores = similar.rank(codes, index).scores;
+      return function (e) {
+        var at = positions.get(e.id);
+        return at === undefined || codes.missing[at] ? null : scores[at];
+      };
+    };
+    ranker.load = function () { return similar.load().then(function (loaded) { codes = loaded; }); };
+    return ranker;
+  }
+
   app.on('data', function () {
-    // build the texts plain terms search while the page is idle, in small steps (no long task), so that
-    // the first search is as fast as the next ones
-    var idle = root.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
+    if (!query.rankers.similar) {
+      var ranker = similarRanker();
+      if (ranker) query.rankers.similar = ranker;
+    }
+    // once the page is shown, build the texts that plain terms search in idle time, a few thousand
+    // entries at a time (no long task), so that the first search is as fast as the next ones
+    var idle = root.requestIdleCallback || function (fn) { return setTimeout(function () { fn(null); }, 50); };
     var from = 0;
-    function step() {
-      query.warm(app.entries, from, from + 4000);
-      from += 4000;
+    function step(deadline) {
+      do {
+        query.warm(app.entries, from, from + 1000);
+        from += 1000;
+      } while (from < app.entries.length && deadline && deadline.timeRemaining() > 8);
       if (from < app.entries.length) idle(step);
     }
-    idle(step);
+    app.ready.then(function () { idle(step); });
   });
 
   var title = doc.querySelector('.bar-title');

@@ -85,6 +85,8 @@
     this.bubble = h('div.scrubber-bubble', { 'aria-hidden': 'true' });
     this.el = h('nav.scrubber', { 'aria-label': 'Timeline', hidden: true }, [this.track, this.thumb, this.bubble]);
     this.dragging = false;
+    this.scrollY = 0;
+    this.geometry = null;
     this.hideTimer = 0;
     this.frame = 0;
     doc.body.appendChild(this.el);
@@ -94,7 +96,10 @@
   Scrubber.prototype.bind = function () {
     var self = this;
     this.grid.el.addEventListener('hgsite:layout', function () { self.build(); });
-    root.addEventListener('scroll', function () { self.schedule(); }, { passive: true });
+    root.addEventListener('scroll', function () {
+      self.scrollY = root.pageYOffset;   // read here, while layout is clean: no forced layout in the frame
+      self.schedule();
+    }, { passive: true });
     root.addEventListener('resize', function () { self.build(); });
     this.el.addEventListener('pointerdown', function (event) {
       if (event.target.closest && event.target.closest('.scrubber-year')) return;
@@ -132,8 +137,8 @@
     if (this.el.hidden) return;
     var header = doc.getElementById('hgsite-header');
     this.el.style.top = (header ? header.getBoundingClientRect().height : 0) + 'px';
-    var height = this.track.getBoundingClientRect().height || root.innerHeight;
-    var marks = yearMarks(this.grid.sections, this.grid.layout, 18 / height);
+    this.measure();
+    var marks = yearMarks(this.grid.sections, this.grid.layout, 18 / this.geometry.trackHeight);
     var self = this;
     this.track.textContent = '';
     marks.forEach(function (mark) {
@@ -155,34 +160,47 @@
     });
   };
 
+  /**
+   * Measure what scrolling does not change (read once per layout, so that a scroll frame forces no
+   * layout): the track, the scrubber, the grid's top and the scrollable distance.
+   */
+  Scrubber.prototype.measure = function () {
+    this.scrollY = root.pageYOffset;
+    var track = this.track.getBoundingClientRect();
+    var el = this.el.getBoundingClientRect();
+    this.geometry = {
+      trackTop: track.top, trackHeight: Math.max(1, track.height), elTop: el.top, elHeight: el.height,
+      gridTop: this.grid.top(), max: Math.max(0, doc.documentElement.scrollHeight - root.innerHeight)
+    };
+  };
+
   /** The fraction of the scrollable distance the page is at. */
-  function scrollFraction() {
-    var max = doc.documentElement.scrollHeight - root.innerHeight;
-    return max > 0 ? Math.min(1, Math.max(0, root.pageYOffset / max)) : 0;
-  }
+  Scrubber.prototype.fraction = function () {
+    var max = this.geometry.max;
+    return max > 0 ? Math.min(1, Math.max(0, this.scrollY / max)) : 0;
+  };
 
   /** Move the thumb to the scroll position and (unless quiet) show the month there while scrolling. */
   Scrubber.prototype.update = function (quiet) {
-    if (this.el.hidden) return;
-    var fraction = scrollFraction();
-    var rect = this.track.getBoundingClientRect();
+    if (this.el.hidden || !this.geometry) return;
+    var fraction = this.fraction();
     this.thumb.style.top = (fraction * 100).toFixed(3) + '%';
     if (quiet) return;
-    var section = this.sectionAtScroll(root.pageYOffset + root.innerHeight / 3);
-    this.showBubble(section ? section.label : '', rect.top + fraction * rect.height);
+    var section = this.sectionAtScroll(this.scrollY + root.innerHeight / 3);
+    this.showBubble(section ? section.label : '', this.geometry.trackTop + fraction * this.geometry.trackHeight);
     if (!this.dragging) this.settle();
   };
 
   Scrubber.prototype.sectionAtScroll = function (pageY) {
-    var header = hgsite.layout.headerAt(this.grid.layout, pageY - this.grid.top());
+    var header = hgsite.layout.headerAt(this.grid.layout, pageY - this.geometry.gridTop);
     return header ? this.grid.sections[header.index] : null;
   };
 
   Scrubber.prototype.showBubble = function (text, clientY) {
-    var rect = this.el.getBoundingClientRect();
-    this.bubble.textContent = text;
-    this.bubble.style.top = Math.max(0, Math.min(rect.height - 28, clientY - rect.top - 14)) + 'px';
-    this.el.classList.add('is-active');
+    var g = this.geometry;
+    if (this.bubble.textContent !== text) this.bubble.textContent = text;
+    this.bubble.style.top = Math.max(0, Math.min(g.elHeight - 28, clientY - g.elTop - 14)) + 'px';
+    if (!this.el.classList.contains('is-active')) this.el.classList.add('is-active');
   };
 
   /** Hide the bubble a moment after scrolling stops. */
@@ -192,20 +210,20 @@
     this.hideTimer = setTimeout(function () { if (!self.dragging) self.el.classList.remove('is-active'); }, 1200);
   };
 
+  /** @returns {number} the fraction of the track under clientY */
+  Scrubber.prototype.at = function (clientY) {
+    var g = this.geometry;
+    return Math.min(1, Math.max(0, (clientY - g.trackTop) / g.trackHeight));
+  };
+
   /** Scroll to the fraction of the track under clientY. */
   Scrubber.prototype.jump = function (clientY) {
-    var rect = this.track.getBoundingClientRect();
-    var fraction = Math.min(1, Math.max(0, (clientY - rect.top) / Math.max(1, rect.height)));
-    var max = doc.documentElement.scrollHeight - root.innerHeight;
-    root.scrollTo(0, Math.round(fraction * max));
+    root.scrollTo(0, Math.round(this.at(clientY) * this.geometry.max));
   };
 
   /** Show which month lies under the mouse pointer, without scrolling. */
   Scrubber.prototype.preview = function (clientY) {
-    var rect = this.track.getBoundingClientRect();
-    var fraction = Math.min(1, Math.max(0, (clientY - rect.top) / Math.max(1, rect.height)));
-    var max = doc.documentElement.scrollHeight - root.innerHeight;
-    var section = this.sectionAtScroll(fraction * max + root.innerHeight / 3);
+    var section = this.sectionAtScroll(this.at(clientY) * this.geometry.max + root.innerHeight / 3);
     this.showBubble(section ? section.label : '', clientY);
   };
 
@@ -214,13 +232,13 @@
     if (!header) return;
     var inset = doc.getElementById('hgsite-header');
     var offset = inset ? inset.getBoundingClientRect().height : 0;
-    root.scrollTo(0, Math.max(0, this.grid.top() + header.y - offset));
+    root.scrollTo(0, Math.max(0, this.geometry.gridTop + header.y - offset));
   };
 
   app.on('data', function () {
     app.scrubber = new Scrubber(app.grid);
   });
   app.on('route', function () {
-    if (app.scrubber) app.scrubber.schedule();
+    if (app.scrubber) root.requestAnimationFrame(function () { app.scrubber.build(); });
   });
 }(typeof window !== 'undefined' ? window : {}));

@@ -23,7 +23,9 @@
     var s = Math.min(max || MAX_SCALE, Math.max(1, state.s));
     var limitX = Math.max(0, (box.w * s - box.W) / 2);
     var limitY = Math.max(0, (box.h * s - box.H) / 2);
-    return { s: s, x: Math.min(limitX, Math.max(-limitX, state.x)), y: Math.min(limitY, Math.max(-limitY, state.y)) };
+    var x = Math.min(limitX, Math.max(-limitX, state.x)) || 0;   // || 0: no -0
+    var y = Math.min(limitY, Math.max(-limitY, state.y)) || 0;
+    return { s: s, x: x, y: y };
   }
 
   /**
