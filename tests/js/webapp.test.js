@@ -49,6 +49,15 @@ test('months over 100,000 entries takes little time and finds every month', () =
   assert.ok(sections.every((s, i) => i === 0 || s.start > sections[i - 1].start));
 });
 
+test('dateOrdered tells date-ordered lists (either way) from ranked ones', () => {
+  const d = (...dates) => dates.map((date) => ({ date }));
+  assert.equal(timeline.dateOrdered(d('2020-01-01', '2019-05-01', '2019-05-01', '2001-01-01')), true);
+  assert.equal(timeline.dateOrdered(d('2001-01-01', '2019-05-01T10:00:00+02:00', '2020-01-01')), true);
+  assert.equal(timeline.dateOrdered(d('2020-01-01', '2001-01-01', '2019-05-01')), false);
+  assert.equal(timeline.dateOrdered([]), true);
+  assert.equal(timeline.dateOrdered([{ date: '2020-01-01' }, {}]), true, 'no date sorts last when newest first');
+});
+
 test('layout.sections starts each section on a new row under a header band', () => {
   const ratios = [1.5, 1.5, 1.5, 0.75, 1, 1, 1, 1, 1, 2];
   const sections = [{ start: 0 }, { start: 3 }, { start: 9 }];

@@ -68,8 +68,8 @@
   };
 
   /**
-   * Show `list` in the grid; the viewer steps through the same list. Unless options.grouped is false
-   * (a list not in date order), app.sections(list) (timeline.js) gives the grid its date headers.
+   * Show `list` in the grid; the viewer steps through the same list. Unless options.grouped is false,
+   * app.sections(list) (timeline.js) gives the grid its date headers when the list is in date order.
    * @param {Array<Object>} list
    * @param {{grouped?: boolean}} [options]
    */
@@ -81,6 +81,7 @@
     var grouped = !options || options.grouped !== false;
     app.grid.setEntries(list, { sections: grouped && app.sections ? app.sections(list) : null });
     if (changed && !app.view) root.scrollTo(0, 0);
+    if (changed) app.gridScroll = 0;   // a new list starts at its top, also behind a view
     app.showCount();
   };
 
@@ -102,7 +103,8 @@
       main.appendChild(node);
       root.scrollTo(0, 0);
     } else {
-      app.grid.resized();
+      if (app.grid.layout) app.grid.resized();
+      else app.grid.relayout();   // the list was set while the grid was hidden (no width to lay out)
       root.scrollTo(0, app.gridScroll || 0);
     }
   }

@@ -63,7 +63,28 @@
     return marks;
   }
 
-  var api = { months: months, yearMarks: yearMarks };
+  /**
+   * Whether a list is in date order (newest or oldest first), so that month headers make sense; a
+   * ranked list (similar photos, order by size) is not.
+   * @param {Array<{date?: string}>} list
+   * @returns {boolean}
+   */
+  function dateOrdered(list) {
+    var down = true;
+    var up = true;
+    var previous = null;
+    for (var i = 0; i < list.length && (down || up); i++) {
+      var date = typeof list[i].date === 'string' ? list[i].date.slice(0, 19) : '';
+      if (previous !== null) {
+        if (date > previous) down = false;
+        if (date < previous) up = false;
+      }
+      previous = date;
+    }
+    return down || up;
+  }
+
+  var api = { months: months, yearMarks: yearMarks, dateOrdered: dateOrdered };
   hgsite.timeline = api;
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
 
@@ -75,7 +96,7 @@
   if (!doc || !app) return;
   var h = hgsite.h;
 
-  app.sections = months;
+  app.sections = function (list) { return dateOrdered(list) ? months(list) : null; };
 
   /** @constructor */
   function Scrubber(grid) {
