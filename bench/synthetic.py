@@ -9,7 +9,6 @@ real. Used by bench/webapp.py and by the browser test that opens a 100k site.
 from __future__ import annotations
 
 import io
-import os
 import random
 import sys
 import time
@@ -20,12 +19,12 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from database_size import synthetic  # noqa: E402
+from database_size import synthetic
 
-from hgsite import site  # noqa: E402
-from hgsite.database import Database, encode  # noqa: E402
-from hgsite.extract.places import name_places  # noqa: E402
-from hgsite.naming import preview_url  # noqa: E402
+from hgsite import site
+from hgsite.database import Database, encode
+from hgsite.extract.places import name_places
+from hgsite.naming import preview_url
 
 TAGS = ["holiday", "family", "birthday", "hiking", "christmas", "beach", "friends", "work", "garden", "cat"]
 PREVIEW_TAGS = {"320": "0e1d", "720": "91de", "1920": "7854"}
@@ -65,7 +64,7 @@ def make_site(output: Path, n: int, with_previews: int | None = None) -> dict[st
     files = {preview_url(e["id"], 320, PREVIEW_TAGS["320"]): sample for e in items[:count]}
     data = {"database": payload, "world": site.world_data(theme)}
     site.emit(output, site.Bundle("Synthetic", data, len(items), files), [theme])
-    os.unlink(sample)
+    sample.unlink()
     return {
         "entries": float(len(items)),
         "generate_s": made - start,

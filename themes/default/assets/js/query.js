@@ -641,10 +641,20 @@
     return valueTest(spec.get, compare, parsed, op);
   }
 
+  /** The number written at date[from..to) (year, month, ...), read digit by digit (no string copies). */
   function partGetter(spec) {
+    var from = spec.from;
+    var to = spec.to;
     return function (e) {
-      var text = typeof e.date === 'string' ? e.date : '';
-      return text.length >= spec.to ? Number(text.slice(spec.from, spec.to)) : undefined;
+      var text = e.date;
+      if (typeof text !== 'string' || text.length < to) return undefined;
+      var n = 0;
+      for (var i = from; i < to; i++) {
+        var digit = text.charCodeAt(i) - 48;
+        if (digit < 0 || digit > 9) return undefined;
+        n = n * 10 + digit;
+      }
+      return n;
     };
   }
 

@@ -124,6 +124,7 @@
   app.addRoute('search', { param: 'query', rest: true }, function (route) {
     var text = route.params.query.trim();
     app.closeViewer();
+    doc.title = text + ' – ' + app.title;
     if (doc.activeElement !== input || input.value.trim() !== text) input.value = text;
     markInvalid(null);
     if (text === state.text && app.list === state.list) return;

@@ -117,10 +117,7 @@
   Scrubber.prototype.bind = function () {
     var self = this;
     this.grid.el.addEventListener('hgsite:layout', function () { self.build(); });
-    root.addEventListener('scroll', function () {
-      self.scrollY = root.pageYOffset;   // read here, while layout is clean: no forced layout in the frame
-      self.schedule();
-    }, { passive: true });
+    root.addEventListener('scroll', function () { self.schedule(); }, { passive: true });
     root.addEventListener('resize', function () { self.build(); });
     this.el.addEventListener('pointerdown', function (event) {
       if (event.target.closest && event.target.closest('.scrubber-year')) return;
@@ -176,6 +173,9 @@
     if (this.frame) return;
     this.frame = root.requestAnimationFrame(function () {
       self.frame = 0;
+      // the grid's frame callback runs first and has read the scroll position: reading it again here,
+      // after the grid changed the page, would force a layout
+      self.scrollY = self.grid.lastScrollY;
       if (self.el.hidden !== !self.usable()) self.build();
       self.update();
     });

@@ -84,6 +84,7 @@
   if (count && count.parentNode) count.parentNode.insertBefore(nav, count);
 
   app.on('route', function (route) {
+    if (route.name === 'all') doc.title = app.title;
     var current = route.name === 'search' || route.name === 'view' ? '' : route.name;
     Array.prototype.forEach.call(nav.querySelectorAll('a'), function (link) {
       if (link.getAttribute('data-route') === current) link.setAttribute('aria-current', 'page');
