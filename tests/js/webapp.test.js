@@ -249,13 +249,14 @@ test('every search of describeEntry finds the entry it describes', () => {
     id: '3f9a0c2d4b5e6f71', type: 'image', date: '2019-03-21T11:04:22', make: 'Apple', model: 'iPhone 7',
     lens: 'iPhone 7 back camera 3.99mm f/1.8', fnumber: 1.8, iso: 20, focal: 3.99, width: 4032, height: 3024,
     lat: 41.2203, lon: -96.071625, city: 'Ralston', state: 'Nebraska', country: 'United States',
-    files: ['photos/city/IMG_2682.heic', 'IMG "odd" (1).heic'], tags: ['holiday trip', 'and'], labels: ['car']
+    files: ['photos/city/IMG_2682.heic', 'IMG "odd" (1).heic'], tags: ['holiday trip', 'and'], labels: ['car'],
+    people: ['Ada Lovelace']
   };
   const other = { id: 'ffff', type: 'image', date: '2000-01-01', width: 1, height: 1, tags: [], labels: [] };
   const rows = core.describeEntry(entry);
   const searches = rows.flatMap((r) => (r.searches || []).concat(r.search ? [r.search] : []));
   assert.deepEqual(rows.find((r) => r.key === 'camera').search, 'model:"iPhone 7"');
-  assert.ok(searches.length >= 14, searches.join(' | '));
+  assert.ok(searches.length >= 15, searches.join(' | '));
   for (const text of searches) {
     assert.deepEqual(query.search([entry, other], text).entries.map((e) => e.id), [entry.id], text);
   }

@@ -761,6 +761,7 @@
     }));
     add('place', 'Place', place, '', placeSearch);
     add('gps', 'GPS', formatCoordinates(e.lat, e.lon), '', nearby(e.lat, e.lon));
+    add('people', 'People', strings(e.people), '', each('person', strings(e.people)));
     add('tags', 'Tags', strings(e.tags), '', each('tag', strings(e.tags)));
     add('labels', 'Labels', strings(e.labels), '', each('label', strings(e.labels)));
     add('id', 'ID', String(e.id || ''));

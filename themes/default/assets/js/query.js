@@ -164,6 +164,8 @@
     geo: { kind: 'geo' },
     tag: { kind: 'list', get: field('tags') },
     label: { kind: 'list', get: field('labels') },
+    person: { kind: 'list', get: field('people') },
+    faces: { kind: 'list', get: faceNames },
     similar: { kind: 'similar' }
   };
 
@@ -171,7 +173,7 @@
     y: 'year', m: 'month', d: 'day', H: 'hour', M: 'minute', h: 'hour',
     lat: 'latitude', lon: 'longitude', lng: 'longitude', street: 'road', place: 'location',
     tags: 'tag', labels: 'label', object: 'label', objects: 'label', aperture: 'fnumber',
-    size: 'filesize', files: 'file'
+    size: 'filesize', files: 'file', people: 'person', face: 'faces'
   };
 
   /** @returns {string|null} the canonical key for what the user wrote (exact case first: m/M differ) */
@@ -192,6 +194,10 @@
     var name = baseName(path);
     var i = name.lastIndexOf('.');
     return i <= 0 ? '' : name.slice(i + 1);
+  }
+  /** Names of the named face regions ([name, x, y, w, h] each). */
+  function faceNames(e) {
+    return Array.isArray(e.faces) ? e.faces.map(function (face) { return Array.isArray(face) ? face[0] : face; }) : undefined;
   }
   function ratioOf(e) { return e.width > 0 && e.height > 0 ? e.width / e.height : undefined; }
   function cameraNames(e) {
@@ -435,7 +441,7 @@
     this.next();
     var key = this.parseKey();
     this.expect('rparen', '")"');
-    if (!counted(key.key)) this.fail('count() works on tags, labels and files, not "' + key.name + '"', key.token);
+    if (!counted(key.key)) this.fail('count() works on tags, labels, files, faces and people, not "' + key.name + '"', key.token);
     var op = this.expect('op', 'a comparison after count(' + key.name + ')');
     var value = this.parseValue('a number after "' + op.value + '"');
     var n = number(value, 'count');
@@ -456,7 +462,7 @@
       this.next();
       var key = this.parseKey();
       this.expect('rparen', '")"');
-      if (!counted(key.key)) this.fail('count() works on tags, labels and files, not "' + key.name + '"', key.token);
+      if (!counted(key.key)) this.fail('count() works on tags, labels, files, faces and people, not "' + key.name + '"', key.token);
       by = 'count:' + key.key;
     } else {
       var word = this.parseValue('what to order by (date, duration, width, height, filesize, random, count(tags))');
@@ -476,7 +482,7 @@
     filesize: 'filesize', size: 'filesize', random: 'random'
   };
 
-  function counted(key) { return key === 'tag' || key === 'label' || key === 'file'; }
+  function counted(key) { return key === 'tag' || key === 'label' || key === 'file' || key === 'faces' || key === 'person'; }
 
   function node(type, pos, end, fields) {
     var n = { type: type, pos: pos, end: end };
@@ -755,7 +761,7 @@
     var text;
     var parts = [e.id, e.type, typeof e.date === 'string' ? e.date.slice(0, 10) : '', e.make, e.model, e.lens,
       e.description, e.country, e.state, e.city, e.road, e.place];
-    ['files', 'tags', 'labels'].forEach(function (name) { if (Array.isArray(e[name])) parts = parts.concat(e[name]); });
+    ['files', 'tags', 'labels', 'people'].forEach(function (name) { if (Array.isArray(e[name])) parts = parts.concat(e[name]); });
     text = parts.filter(function (x) { return x !== undefined && x !== null && x !== ''; }).join('\n').toLowerCase();
     e[TEXT] = text;
     e[TAGS] = e.tags;
@@ -853,7 +859,8 @@
 
   var ORDER_VALUES = {
     duration: field('duration'), width: field('width'), height: field('height'), filesize: field('size'),
-    'count:tag': countOf('tags'), 'count:label': countOf('labels'), 'count:file': countOf('files')
+    'count:tag': countOf('tags'), 'count:label': countOf('labels'), 'count:file': countOf('files'),
+    'count:faces': countOf('faces'), 'count:person': countOf('people')
   };
 
   function countOf(name) { return function (e) { return Array.isArray(e[name]) ? e[name].length : 0; }; }
