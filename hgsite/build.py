@@ -16,6 +16,7 @@ from hgsite.config import Config
 from hgsite.database import PreviewRef
 from hgsite.errors import HgsiteError
 from hgsite.events.log import Log, read_log
+from hgsite.extract import places
 from hgsite.extract.images import META_KEY, PreviewSpec, preview_file
 from hgsite.index import FileRecord
 from hgsite.report import BuildReport, Failure
@@ -96,10 +97,11 @@ def _run(
     with _timed(report, "database"):
         db = _assemble(config, store, groups, specs, key, report)
         similar = _similar(config, store, groups, db, key)
+        world = _world(config, db)
         payload = database.encode(db, _created(store, db))
     report.entries, report.database_bytes = len(db.entries), len(payload)
     extras = {"_headers": hosting.headers_file().encode()} if config.hosting.headers else {}
-    data = {"database": payload, "similar": similar}
+    data = {"database": payload, "similar": similar, **world}
     bundle = site.Bundle(config.title, data, len(db.entries), db.files, serving, extras)
     report.bundle = bundle
     if not db.entries:
@@ -119,6 +121,12 @@ def _created(store: Store, db: database.Database) -> str:
     store.set_state("database created", created)
     store.set_state("database digest", digest)
     return created
+
+
+def _world(config: Config, db: database.Database) -> dict[str, bytes]:
+    """The map's basemap (data/world.*), for a site with positions only."""
+    located = any("lat" in entry for entry in db.entries)
+    return {"world": site.world_data(site.theme_dir(), config.cache)} if located else {}
 
 
 def themes(config: Config) -> list[Path]:
@@ -258,6 +266,7 @@ def _assemble(
             entry["faces"] = boxes
         if names:
             entry["people"] = names
+    places.add_places(db.entries, config.cache / places.CACHE_NAME)  # only entries with a position
     db.events = [event.id for event in log.events]
     db.folders = database.folder_tree(db.entries)
     db.gallery = naming.gallery_id(key)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
+import gzip
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Callable, Sequence
@@ -19,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import orjson
 
 import hgsite
+from hgsite.cache import atomic_write
 from hgsite.errors import ConfigError, OutputError
 
 MARKER = ".hgsite-site"
@@ -92,6 +96,32 @@ def data_script(name: str, gzipped: bytes) -> bytes:
     """The file:// twin of a data file: a classic script that hands over the same gzipped bytes."""
     encoded = base64.b64encode(gzipped).decode("ascii")
     return f'(window.hgsiteData = window.hgsiteData || {{}})["{name}"] = "{encoded}";\n'.encode("ascii")
+
+
+def world_data(theme: Path, cache: Path | None = None) -> bytes:
+    """The map's basemap as a data file: Natural Earth country shapes (TopoJSON from npm world-atlas).
+
+    Kept in the theme's vendor/ folder, outside assets/, so that only sites with a map carry it, once.
+    Compressing it takes half a second, so the result is kept in `cache` (a folder) when given.
+    """
+    folder = theme / "vendor" / "world-atlas"
+    sources = [(folder / name).read_bytes() for name in ("package.json", "LICENSE", "countries-50m.json")]
+    cached = cache / f"world-{_digest(b''.join(sources))}.json.gz" if cache is not None else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+    package, license_text, topology = sources
+    version = json.loads(package)["version"]
+    document = {
+        "type": "hgsite/world@1",
+        "source": f"world-atlas {version}: Natural Earth 1:50m countries (public domain)",
+        "license": license_text.decode("utf-8"),
+        "topology": json.loads(topology),
+    }
+    payload = gzip.compress(orjson.dumps(document), compresslevel=9, mtime=0)
+    if cached is not None:
+        with atomic_write(cached) as handle:
+            handle.write(payload)
+    return payload
 
 
 def render_index(themes: Sequence[Path], assets: dict[str, Path], bundle: Bundle) -> str:

@@ -90,6 +90,11 @@ def test_cold_build_database(project: Path) -> None:
         -96.0716, abs=1e-3
     )
     assert (iphone["width"], iphone["height"]) == (4032, 3024)
+    assert (iphone["country"], iphone["state"], iphone["city"]) == ("United States", "Nebraska", "Omaha")
+    assert "country" not in entries["nature/silver_fir.jpg"], "no position, no place"
+    world = json.loads(gzip.decompress((project / "site" / "data" / "world.json.gz").read_bytes()))
+    assert world["type"] == "hgsite/world@1", "a site with positions has the map's basemap"
+    assert (project / "site" / "data" / "world.js").is_file()
     assert (entries["old/Landscape_6.jpg"]["width"], entries["old/Landscape_6.jpg"]["height"]) == (1800, 1200)
     assert (entries["old/Portrait_8.jpg"]["width"], entries["old/Portrait_8.jpg"]["height"]) == (1200, 1800)
     dates = [e["date"][:19] for e in document["entries"]]
@@ -188,6 +193,8 @@ def test_privacy_switches(project: Path) -> None:
     build(load_config(None, Overrides()))
     raw = gzip.decompress((project / "site" / "data" / "database.json.gz").read_bytes()).decode()
     assert '"lat"' not in raw and "41.22" not in raw
+    assert "Nebraska" not in raw and '"country"' not in raw, "no position, no place names"
+    assert not (project / "site" / "data" / "world.json.gz").exists(), "no map without positions"
     assert "IMG_2682" not in raw and '"files"' not in raw
     names = [p.name for p in (project / "site").rglob("*")]
     assert not any(n == ".hgsite" or n == "hgsite.key" or n.endswith(".sqlite") for n in names)

@@ -33,6 +33,9 @@
     savedScroll: 0,
     grid: null,
     viewer: null,
+    view: null,           // the page shown instead of the grid (app.setView), or null
+    pendingView: null,
+    gridScroll: 0,
     ready: null           // Promise, resolved once the first route is shown
   };
 
@@ -64,14 +67,47 @@
     return Promise.all((listeners[name] || []).map(function (listener) { return listener.apply(null, args); }));
   };
 
-  /** Show `list` in the grid; the viewer steps through the same list. */
-  app.setList = function (list) {
+  /**
+   * Show `list` in the grid; the viewer steps through the same list. Unless options.grouped is false,
+   * app.sections(list) (timeline.js) gives the grid its date headers when the list is in date order.
+   * @param {Array<Object>} list
+   * @param {{grouped?: boolean}} [options]
+   */
+  app.setList = function (list, options) {
+    var changed = app.list !== list;
     app.list = list;
     app.listIndex = new Map();
     list.forEach(function (entry, index) { app.listIndex.set(entry.id, index); });
-    app.grid.setEntries(list);
+    var grouped = !options || options.grouped !== false;
+    app.grid.setEntries(list, { sections: grouped && app.sections ? app.sections(list) : null });
+    if (changed && !app.view) root.scrollTo(0, 0);
+    if (changed) app.gridScroll = 0;   // a new list starts at its top, also behind a view
     app.showCount();
   };
+
+  /**
+   * A route handler calls this to show a page (years, tags, map) instead of the grid; routes that do
+   * not call it show the grid. The grid keeps its scroll position meanwhile.
+   * @param {HTMLElement} node
+   */
+  app.setView = function (node) { app.pendingView = node; };
+
+  function showView(node) {
+    if (node === app.view) return;
+    var main = doc.getElementById('hgsite-main');
+    if (!app.view) app.gridScroll = root.pageYOffset;
+    if (app.view) app.view.remove();
+    app.view = node;
+    app.grid.el.hidden = !!node;
+    if (node) {
+      main.appendChild(node);
+      root.scrollTo(0, 0);
+    } else {
+      if (app.grid.layout) app.grid.resized();
+      else app.grid.relayout();   // the list was set while the grid was hidden (no width to lay out)
+      root.scrollTo(0, app.gridScroll || 0);
+    }
+  }
 
   app.showCount = function () {
     var node = doc.getElementById('hgsite-count');
@@ -116,7 +152,10 @@
     } else {
       app.gridHash = hgsite.router.format(route.name, route.params);
     }
+    app.pendingView = route.name === 'view' ? app.view : null;   // the viewer opens over what is shown
     handler(route);
+    showView(app.pendingView);
+    app.emit('route', route);
   };
 
   function replaceHash(hash) {
@@ -236,7 +275,7 @@
       onInfo: function (entry, list) { app.emit('info', entry, list); }
     });
     mark('hgsite:start');
-    app.ready = hgsite.loadData('database').then(function (data) {
+    app.ready = hgsite.loadData('database', { onPrefix: showHead }).then(function (data) {
       mark('hgsite:data');
       app.entries = hgsite.checkDatabase(data);
       app.entries.forEach(function (entry) { app.byId.set(entry.id, entry); });
@@ -256,7 +295,24 @@
     return app.ready;
   };
 
-  /** performance.mark for benchmarks (bench/ reads hgsite:start, hgsite:data, hgsite:ready). */
+  /**
+   * Show the first screen of the grid from the start of the database text, while the rest is still
+   * being decompressed and parsed (a large gallery takes a moment). Only on the main route: the full
+   * list replaces it as soon as it is there.
+   */
+  function showHead(text) {
+    if (app.entries.length || (root.location.hash !== '' && root.location.hash !== '#/')) return;
+    var head = hgsite.parseHead(text, 400);
+    if (!head.entries.length) return;
+    hgsite.setPreviewTags(head.previews);
+    var main = doc.getElementById('hgsite-main');
+    main.textContent = '';
+    main.appendChild(app.grid.el);
+    app.grid.setEntries(head.entries, { sections: app.sections ? app.sections(head.entries) : null });
+    mark('hgsite:head');
+  }
+
+  /** performance.mark for benchmarks (bench/ reads hgsite:start, hgsite:head, hgsite:data, hgsite:ready). */
   function mark(name) {
     if (root.performance && root.performance.mark) root.performance.mark(name);
   }

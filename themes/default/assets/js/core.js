@@ -65,28 +65,84 @@
    * @param {Uint8Array} bytes
    * @returns {Promise<Uint8Array>}
    */
-  function gunzip(bytes) {
+  function gunzip(bytes, onPrefix) {
     if (typeof DecompressionStream === 'undefined') {
       return Promise.reject(new DataError(
         'This browser cannot decompress the gallery data (no DecompressionStream).',
         'Use a current version of Firefox, Chrome, Edge or Safari.'));
     }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    if (onPrefix && typeof stream.tee === 'function') {
+      var branches = stream.tee();
+      stream = branches[0];
+      readPrefix(branches[1], onPrefix);
+    }
     return new Response(stream).arrayBuffer().then(
       function (buffer) { return new Uint8Array(buffer); },
       function () { throw new DataError('The data is not valid gzip (corrupt or truncated).', DAMAGED); });
   }
 
+  var PREFIX_BYTES = 192 * 1024;
+
+  /**
+   * Hand the first PREFIX_BYTES of a stream, as text, to onPrefix, then stop reading it (the page shows
+   * the first screen of the grid from them while the whole file is still being decompressed and parsed).
+   */
+  function readPrefix(stream, onPrefix) {
+    var reader = stream.getReader();
+    var decoder = new TextDecoder('utf-8');
+    var text = '';
+    function pump() {
+      return reader.read().then(function (result) {
+        if (!result.done) text += decoder.decode(result.value, { stream: true });
+        if (result.done || text.length >= PREFIX_BYTES) {
+          reader.cancel().catch(function () { /* the other branch goes on */ });
+          callPrefix(onPrefix, text);
+          return undefined;
+        }
+        return pump();
+      });
+    }
+    pump().catch(function () { /* the main branch reports damaged data */ });
+  }
+
+  function callPrefix(onPrefix, text) {
+    try {
+      onPrefix(text);
+    } catch (err) {
+      if (root.console) root.console.warn('hgsite: could not show the first items early:', err);
+    }
+  }
+
+  /** Resolves after the browser had a chance to paint (the first screen, before a long parse). */
+  function afterPaint() {
+    return new Promise(function (resolve) {
+      if (typeof root.requestAnimationFrame === 'function') {
+        root.requestAnimationFrame(function () { setTimeout(resolve, 0); });
+      } else {
+        setTimeout(resolve, 0);
+      }
+    });
+  }
+
   /**
    * Turn raw data-file bytes (gzip or already decoded JSON) into the parsed object, checking its type.
    * @param {Uint8Array} bytes
-   * @param {{type?: string, source?: string}} [options]  type: required prefix of the `type` field
+   * @param {{type?: string, source?: string, onPrefix?: function(string)}} [options]
+   *   type: required prefix of the `type` field; onPrefix: gets the start of the JSON text early
    * @returns {Promise<any>}
    */
   function parseData(bytes, options) {
     var opts = options || {};
     var source = opts.source || 'the data file';
-    var decoded = isGzip(bytes) ? gunzip(bytes) : Promise.resolve(bytes);
+    var decoded;
+    if (isGzip(bytes)) {
+      decoded = gunzip(bytes, opts.onPrefix);
+    } else {
+      if (opts.onPrefix) callPrefix(opts.onPrefix, new TextDecoder('utf-8').decode(bytes.subarray(0, PREFIX_BYTES)));
+      decoded = Promise.resolve(bytes);
+    }
+    if (opts.onPrefix) decoded = decoded.then(function (plain) { return afterPaint().then(function () { return plain; }); });
     return decoded.then(function (plain) {
       var text, data;
       try {
@@ -109,6 +165,92 @@
       if (err && err.name === 'DataError') err.message = source + ': ' + err.message;
       throw err;
     });
+  }
+
+  /**
+   * The preview tags and the first entries of a database from the start of its JSON text (a prefix that
+   * may end anywhere). Only complete entries are returned; never throws.
+   * @param {string} text
+   * @param {number} max  at most this many entries
+   * @returns {{previews: (Object|null), entries: Array<Object>}}
+   */
+  function parseHead(text, max) {
+    var out = { previews: null, entries: [] };
+    try {
+      var i = skipSpace(text, 0);
+      if (text[i] !== '{') return out;
+      i++;
+      for (;;) {
+        i = skipSpace(text, i);
+        if (text[i] === ',') i = skipSpace(text, i + 1);
+        if (text[i] !== '"') return out;
+        var keyEnd = jsonValueEnd(text, i);
+        if (keyEnd < 0) return out;
+        var key = JSON.parse(text.slice(i, keyEnd));
+        i = skipSpace(text, keyEnd);
+        if (text[i] !== ':') return out;
+        i = skipSpace(text, i + 1);
+        if (key === 'entries') return headEntries(text, i, max, out);
+        var end = jsonValueEnd(text, i);
+        if (end < 0) return out;
+        if (key === 'previews') out.previews = JSON.parse(text.slice(i, end));
+        i = end;
+      }
+    } catch (err) {
+      return out;
+    }
+  }
+
+  function headEntries(text, i, max, out) {
+    if (text[i] !== '[') return out;
+    i++;
+    while (out.entries.length < max) {
+      i = skipSpace(text, i);
+      if (text[i] === ',') i = skipSpace(text, i + 1);
+      if (text[i] !== '{') break;
+      var end = jsonValueEnd(text, i);
+      if (end < 0) break;
+      var entry = JSON.parse(text.slice(i, end));
+      if (entry && typeof entry.id === 'string' && entry.id !== '') out.entries.push(entry);
+      i = end;
+    }
+    return out;
+  }
+
+  function skipSpace(text, i) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+    return i;
+  }
+
+  /** Index just after the JSON value starting at i, or -1 when the text ends first. */
+  function jsonValueEnd(text, i) {
+    var c = text[i];
+    if (c === '"') {
+      for (var k = i + 1; k < text.length; k++) {
+        if (text[k] === '\\') k++;
+        else if (text[k] === '"') return k + 1;
+      }
+      return -1;
+    }
+    if (c === '{' || c === '[') {
+      var depth = 0;
+      for (var j = i; j < text.length; j++) {
+        var d = text[j];
+        if (d === '"') {
+          j = jsonValueEnd(text, j) - 1;
+          if (j < 0) return -1;
+        } else if (d === '{' || d === '[') {
+          depth++;
+        } else if (d === '}' || d === ']') {
+          depth--;
+          if (depth === 0) return j + 1;
+        }
+      }
+      return -1;
+    }
+    var m = /^[^,}\]\s]*/.exec(text.slice(i, i + 64));
+    var stop = i + m[0].length;
+    return stop < text.length ? stop : -1;
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -186,8 +328,10 @@
    * @param {string} name
    * @param {{version?: string, base?: string, type?: string, protocol?: string,
    *          fetchBytes?: function(string): Promise<Uint8Array>,
-   *          scriptBytes?: function(string, string): Promise<Uint8Array>}} [options]
-   *   type defaults to 'hgsite/<name>@'; fetchBytes/scriptBytes/protocol can be replaced for tests.
+   *          scriptBytes?: function(string, string): Promise<Uint8Array>,
+   *          onPrefix?: function(string)}} [options]
+   *   type defaults to 'hgsite/<name>@'; fetchBytes/scriptBytes/protocol can be replaced for tests;
+   *   onPrefix receives the first ~200 kB of the JSON text as soon as they are decompressed.
    * @returns {Promise<any>}
    */
   function loadData(name, options) {
@@ -215,7 +359,7 @@
       });
     }
     return bytes.then(function (data) {
-      return parseData(data, { type: opts.type || 'hgsite/' + name + '@', source: source });
+      return parseData(data, { type: opts.type || 'hgsite/' + name + '@', source: source, onPrefix: opts.onPrefix });
     });
   }
 
@@ -591,40 +735,77 @@
   var DATE_SOURCES = { name: 'from the file name', mtime: 'file modification time' };
 
   /**
+   * A value written for a search query (docs/search.md): as it is when it is one plain word, else in
+   * double quotes with backslashes before quotes. Same rule as hgsite.query.quote.
+   * @param {*} value
+   * @returns {string}
+   */
+  function quoteQuery(value) {
+    var text = String(value);
+    if (text !== '' && !/[\s()[\],:=<>~"'\\]|!=/.test(text) && !/^(and|or|not|order)$/i.test(text)) return text;
+    return '"' + text.replace(/[\\"]/g, '\\$&') + '"';
+  }
+
+  /**
    * The metadata of an entry as labelled, formatted rows for the info panel; missing fields are left out.
-   * A value is a string, or a list of strings for files, tags and labels.
+   * A value is a string, or a list of strings for files, tags, labels and places. `search` is the search
+   * query a value stands for (the viewer links the value to it); list rows have one per item in `searches`.
    * @param {Object} e  an entry
-   * @returns {Array<{key: string, label: string, value: (string|string[]), note?: string}>}
+   * @returns {Array<{key: string, label: string, value: (string|string[]), note?: string, search?: string,
+   *                  searches?: string[]}>}
    */
   function describeEntry(e) {
     var rows = [];
-    function add(key, label, value, note) {
+    function add(key, label, value, note, search) {
       if (Array.isArray(value) ? value.length : value) {
         var row = { key: key, label: label, value: value };
         if (note) row.note = note;
+        if (search && Array.isArray(value)) row.searches = search;
+        else if (search) row.search = search;
         rows.push(row);
       }
     }
     function strings(list) {
       return Array.isArray(list) ? list.filter(function (x) { return x !== null && x !== ''; }).map(String) : [];
     }
-    add('date', 'Date', e.date ? formatDate(e.date) : '', DATE_SOURCES[e.dsrc] || '');
-    add('camera', 'Camera', formatCamera(e.make, e.model));
-    add('lens', 'Lens', e.lens ? String(e.lens) : '');
+    function term(key, value) { return key + ':' + quoteQuery(value); }
+    function each(key, list) { return list.map(function (v) { return term(key, v); }); }
+    function positive(name) { return isNumber(e[name]) && Number(e[name]) > 0; }
+    var files = strings(e.files);
+    var place = e.place ? String(e.place) : [e.city, e.state, e.country].filter(function (x) { return x; }).map(String);
+    var placeSearch = e.place ? term('location', e.place)
+      : [['city', e.city], ['state', e.state], ['country', e.country]].filter(function (p) { return p[1]; })
+        .map(function (p) { return term(p[0], p[1]); });
+    add('date', 'Date', e.date ? formatDate(e.date) : '', DATE_SOURCES[e.dsrc] || '',
+      /^\d{4}-\d{2}-\d{2}/.test(String(e.date || '')) ? term('date', String(e.date).slice(0, 10)) : '');
+    add('camera', 'Camera', formatCamera(e.make, e.model), '', e.model ? term('model', e.model) : e.make ? term('make', e.make) : '');
+    add('lens', 'Lens', e.lens ? String(e.lens) : '', '', e.lens ? term('lens', e.lens) : '');
     add('exposure', 'Exposure', formatExposure(e.exposure));
-    add('aperture', 'Aperture', formatFNumber(e.fnumber));
-    add('iso', 'ISO', isNumber(e.iso) && Number(e.iso) > 0 ? 'ISO ' + Math.round(e.iso) : '');
-    add('focal', 'Focal length', formatFocal(e.focal, e.focal35));
-    add('dimensions', 'Dimensions', formatDimensions(e.width, e.height));
-    add('duration', 'Duration', e.type === 'video' ? formatDuration(e.duration) : '');
+    add('aperture', 'Aperture', formatFNumber(e.fnumber), '', positive('fnumber') ? term('fnumber', e.fnumber) : '');
+    add('iso', 'ISO', positive('iso') ? 'ISO ' + Math.round(e.iso) : '', '', positive('iso') ? term('iso', Math.round(e.iso)) : '');
+    add('focal', 'Focal length', formatFocal(e.focal, e.focal35), '', positive('focal') ? term('focal', e.focal) : '');
+    add('dimensions', 'Dimensions', formatDimensions(e.width, e.height), '',
+      positive('width') && positive('height') ? term('width', e.width) + ' ' + term('height', e.height) : '');
+    add('duration', 'Duration', e.type === 'video' ? formatDuration(e.duration) : '', '', 'type:video');
     add('size', 'File size', formatBytes(e.size));
-    add('files', e.files && e.files.length > 1 ? 'Files' : 'File', strings(e.files));
-    add('place', 'Place', e.place ? String(e.place) : '');
-    add('gps', 'GPS', formatCoordinates(e.lat, e.lon));
-    add('tags', 'Tags', strings(e.tags));
-    add('labels', 'Labels', strings(e.labels));
+    add('files', files.length > 1 ? 'Files' : 'File', files, '', files.map(function (f) {
+      var folder = f.slice(0, Math.max(0, f.lastIndexOf('/')));
+      return folder ? term('path', folder) : term('file', f);
+    }));
+    add('place', 'Place', place, '', placeSearch);
+    add('gps', 'GPS', formatCoordinates(e.lat, e.lon), '', nearby(e.lat, e.lon));
+    add('people', 'People', strings(e.people), '', each('person', strings(e.people)));
+    add('tags', 'Tags', strings(e.tags), '', each('tag', strings(e.tags)));
+    add('labels', 'Labels', strings(e.labels), '', each('label', strings(e.labels)));
     add('id', 'ID', String(e.id || ''));
     return rows;
+  }
+
+  /** A search for about 1 km around a position: lat and lon ranges of ±0.01°. */
+  function nearby(lat, lon) {
+    if (!isNumber(lat) || !isNumber(lon)) return '';
+    function range(x) { return '[' + trimNumber(Number(x) - 0.01, 5) + ':' + trimNumber(Number(x) + 0.01, 5) + ']'; }
+    return 'lat in ' + range(lat) + ' lon in ' + range(lon);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -661,6 +842,7 @@
     isGzip: isGzip,
     gunzip: gunzip,
     parseData: parseData,
+    parseHead: parseHead,
     dataVersion: dataVersion,
     loadData: loadData,
     checkDatabase: checkDatabase,
@@ -690,6 +872,7 @@
     formatDimensions: formatDimensions,
     formatCamera: formatCamera,
     describeEntry: describeEntry,
+    quoteQuery: quoteQuery,
     h: h
   };
   Object.keys(api).forEach(function (key) { hgsite[key] = api[key]; });

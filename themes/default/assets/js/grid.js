@@ -36,6 +36,8 @@
     this.entries = [];
     this.layout = null;
     this.tiles = new Map();       // index -> {el, img, entry, px, want}
+    this.sections = null;         // [{start, label}]: date headers (timeline.js), or null
+    this.headerEls = new Map();   // section index -> header element
     this.width = 0;
     this.frame = 0;
     this.settleTimer = 0;
@@ -57,12 +59,19 @@
     this.el.addEventListener('keydown', function (event) { self.keydown(event); });
   };
 
-  /** Show these entries (in this order), keeping nothing of the previous list. */
-  Grid.prototype.setEntries = function (entries) {
+  /**
+   * Show these entries (in this order), keeping nothing of the previous list.
+   * @param {Array<Object>} entries
+   * @param {{sections?: Array<{start: number, label: string}>|null}} [options]  sections: headed groups
+   */
+  Grid.prototype.setEntries = function (entries, options) {
     this.entries = entries;
     this.ratios = entries.map(hgsite.aspectRatio);
+    this.sections = options && options.sections && options.sections.length ? options.sections : null;
     this.tiles.forEach(function (tile) { tile.el.remove(); });
     this.tiles.clear();
+    this.headerEls.forEach(function (el) { el.remove(); });
+    this.headerEls.clear();
     this.layout = null;
     this.relayout();
   };
@@ -87,11 +96,8 @@
     var anchor = this.layout ? this.anchor() : null;
     var narrow = width < 480;
     this.width = width;
-    this.layout = hgsite.layout.justify(this.ratios, {
-      containerWidth: width,
-      targetRowHeight: rowHeightFor(width),
-      gap: narrow ? 2 : 4
-    });
+    var opts = { containerWidth: width, targetRowHeight: rowHeightFor(width), gap: narrow ? 2 : 4, headerHeight: narrow ? 36 : 44 };
+    this.layout = this.sections ? hgsite.layout.sections(this.ratios, this.sections, opts) : hgsite.layout.justify(this.ratios, opts);
     this.el.style.height = px(this.layout.height);
     if (anchor) {
       var box = this.layout.boxes[anchor.index];
@@ -99,7 +105,10 @@
     }
     var self = this;
     this.tiles.forEach(function (tile, index) { self.place(tile, index); });
+    this.headerEls.forEach(function (el) { el.remove(); });
+    this.headerEls.clear();
     this.update();
+    this.el.dispatchEvent(new CustomEvent('hgsite:layout'));   // the timeline scrubber listens
   };
 
   /** @returns {number} the grid's top edge in document coordinates */
@@ -157,9 +166,33 @@
       }
       if (!fast) this.loadImage(tile);
     }
+    this.updateHeaders(top - margin, top + viewport + margin, fragment);
     this.el.appendChild(fragment);
     clearTimeout(this.settleTimer);
     if (fast) this.settleTimer = setTimeout(function () { self.update(); }, 120);
+  };
+
+  /** Render the date headers in the band [top, bottom] (grid coordinates), drop the others. */
+  Grid.prototype.updateHeaders = function (top, bottom, fragment) {
+    if (!this.layout.headers) return;
+    var keep = new Map();
+    var self = this;
+    hgsite.layout.headersIn(this.layout, top, bottom).forEach(function (header) {
+      var el = self.headerEls.get(header.index);
+      if (!el) {
+        var section = self.sections[header.index];
+        el = h('div.grid-header', { role: 'heading', 'aria-level': '2', 'data-section': section.key || '' }, [
+          h('span.grid-header-label', { text: section.label }),
+          h('span.grid-header-count', { text: hgsite.formatNumber(header.end - header.start) })
+        ]);
+        el.style.top = px(header.y);
+        el.style.height = px(header.h);
+        fragment.appendChild(el);
+      }
+      keep.set(header.index, el);
+    });
+    this.headerEls.forEach(function (el, index) { if (!keep.has(index)) el.remove(); });
+    this.headerEls = keep;
   };
 
   Grid.prototype.createTile = function (entry, index) {

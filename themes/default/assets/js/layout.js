@@ -141,6 +141,82 @@
   }
 
   /**
+   * A justified layout in sections (months): each section starts a new row under a header band.
+   * @param {ArrayLike<number>} ratios
+   * @param {Array<{start: number}>} sections  ascending item indices where a section starts (first 0)
+   * @param {Object} opts  as for justify, plus headerHeight (px, default 40)
+   * @returns {Layout & {headers: Array<{index: number, y: number, h: number, start: number, end: number}>}}
+   *   headers[i] is the band above section i (index), which holds items start..end-1
+   */
+  function sections(ratios, sections, opts) {
+    var o = options(opts);
+    var given = opts && opts.headerHeight;
+    var headerHeight = given === undefined || given === null ? 40 : Math.max(0, Number(given) || 0);
+    var n = ratios ? ratios.length : 0;
+    var result = { width: o.containerWidth, height: 0, rows: [], boxes: new Array(n), headers: [] };
+    var y = o.padding;
+    var inner = Object.assign({}, opts, { padding: 0, containerWidth: o.containerWidth - 2 * o.padding });
+    for (var s = 0; s < sections.length; s++) {
+      var start = Math.max(0, sections[s].start);
+      var end = s + 1 < sections.length ? Math.min(n, sections[s + 1].start) : n;
+      if (end <= start) continue;
+      result.headers.push({ index: s, y: y, h: headerHeight, start: start, end: end });
+      y += headerHeight;
+      var part = justify(Array.prototype.slice.call(ratios, start, end), inner);
+      for (var r = 0; r < part.rows.length; r++) {
+        var row = part.rows[r];
+        row.y += y;
+        row.start += start;
+        row.end += start;
+        for (var b = 0; b < row.boxes.length; b++) {
+          var box = row.boxes[b];
+          box.index += start;
+          box.x += o.padding;
+          box.y = row.y;
+          result.boxes[box.index] = box;
+        }
+        result.rows.push(row);
+      }
+      y += part.height + o.gap;
+    }
+    result.height = result.headers.length ? y - o.gap + o.padding : 0;
+    return result;
+  }
+
+  /**
+   * The headers whose band intersects [top, bottom] (binary search).
+   * @returns {Array<{index: number, y: number, h: number, start: number, end: number}>}
+   */
+  function headersIn(layout, top, bottom) {
+    var list = layout.headers || [];
+    var lo = 0;
+    var hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid].y + list[mid].h < top) lo = mid + 1;
+      else hi = mid;
+    }
+    var out = [];
+    for (var i = lo; i < list.length && list[i].y <= bottom; i++) out.push(list[i]);
+    return out;
+  }
+
+  /**
+   * The header of the section at vertical position y (the last one starting at or above y), or null.
+   */
+  function headerAt(layout, y) {
+    var list = layout.headers || [];
+    var lo = 0;
+    var hi = list.length - 1;
+    var found = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid].y <= y) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found >= 0 ? list[found] : list.length ? list[0] : null;
+  }
+
+  /**
    * Index of the row holding item `index` (binary search), or -1.
    * @param {Layout} layout
    * @param {number} index
@@ -208,7 +284,10 @@
     return best;
   }
 
-  var api = { justify: justify, range: range, rowOf: rowOf, neighbour: neighbour, DEFAULTS: DEFAULTS };
+  var api = {
+    justify: justify, sections: sections, headersIn: headersIn, headerAt: headerAt,
+    range: range, rowOf: rowOf, neighbour: neighbour, DEFAULTS: DEFAULTS
+  };
   hgsite.layout = api;
 
   if (typeof module !== 'undefined' && module.exports) module.exports = api;

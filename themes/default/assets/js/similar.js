@@ -166,6 +166,7 @@
       }
       return loading;
     };
+    api.load = loadCodes;   // search.js ranks similar:<id> with the same codes
     var indexOf = function (id) {
       for (var i = 0; i < app.entries.length; i++) if (app.entries[i].id === id) return i;
       return -1;

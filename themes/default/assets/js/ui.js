@@ -42,7 +42,7 @@
 
   function px(value) { return value + 'px'; }
 
-  hgsite.ui = { icon: icon, button: button, dpr: dpr, px: px };
+  hgsite.ui = { icon: icon, button: button, dpr: dpr, px: px, icons: ICONS };   // icons: add your own paths
 
   if (typeof module !== 'undefined' && module.exports) module.exports = hgsite.ui;
 }(typeof window !== 'undefined' ? window : {}));

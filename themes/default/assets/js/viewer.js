@@ -138,6 +138,7 @@
     if (this.infoOpen) this.fillInfo(entry);
     this.render();
     this.preload();
+    this.el.dispatchEvent(new CustomEvent('hgsite:show', { detail: { entry: entry } }));   // zoom.js resets
   };
 
   /** @returns {{w: number, h: number}} the CSS size the current entry is shown at */
@@ -306,14 +307,20 @@
   Viewer.prototype.fillInfo = function (entry) {
     var list = this.infoList;
     list.textContent = '';
+    /** A value as a link to the search it stands for (camera -> model:"iPhone 7"), else as text. */
+    function link(cls, text, search) {
+      if (!search) return h('span.' + cls, { text: text });
+      return h('a.' + cls + '.info-link', { href: hgsite.formatRoute('search', { query: search }), title: 'Search ' + search, text: text });
+    }
     hgsite.describeEntry(entry).forEach(function (item) {
       var value;
       if (Array.isArray(item.value)) {
-        value = h('dd.info-' + item.key, {}, item.value.map(function (text) {
-          return h(item.key === 'files' ? 'span.info-file' : 'span.chip', { text: text });
+        var cls = item.key === 'files' ? 'info-file' : item.key === 'place' ? 'info-part' : 'chip';
+        value = h('dd.info-' + item.key, {}, item.value.map(function (text, i) {
+          return link(cls, text, item.searches && item.searches[i]);
         }));
       } else {
-        value = h('dd.info-' + item.key, { text: item.value });
+        value = h('dd.info-' + item.key, {}, [link('info-value', item.value, item.search)]);
       }
       if (item.note) value.appendChild(h('span.info-note', { text: item.note }));
       list.appendChild(h('dt', { text: item.label }));
@@ -351,17 +358,18 @@
     var self = this;
     var start = null;
     var dx = 0;
+    function zoomed() { return self.el.classList.contains('is-zoomed'); }   // zoom.js pans instead
     function reset() {
       start = null;
-      self.img.style.transform = '';
+      if (!zoomed()) self.img.style.transform = '';
     }
     this.stage.addEventListener('touchstart', function (event) {
-      if (event.touches.length !== 1) return reset();
+      if (event.touches.length !== 1 || zoomed()) return reset();
       start = { x: event.touches[0].clientX, y: event.touches[0].clientY, t: Date.now(), swiping: false };
       dx = 0;
     }, { passive: true });
     this.stage.addEventListener('touchmove', function (event) {
-      if (!start || event.touches.length !== 1) return reset();
+      if (!start || event.touches.length !== 1 || zoomed()) return reset();
       dx = event.touches[0].clientX - start.x;
       var dy = event.touches[0].clientY - start.y;
       if (!start.swiping && Math.abs(dx) > 10 && Math.abs(dx) > Math.abs(dy)) start.swiping = true;

@@ -1,0 +1,215 @@
+"""The gallery page with a synthetic database of N entries (default 100,000) in Chromium.
+
+Usage: python bench/webapp.py [N] [--keep DIR] [--runs R]
+
+Writes a synthetic site through the real encoder and emitter (bench/synthetic.py), then measures in
+Debian's Chromium (1280x800, device pixel ratio 1) through Playwright:
+  - size of data/database.json.gz and data/database.js
+  - first grid paint from file:// and over http: the page's own marks (first screen of tiles from the
+    start of the data, all data parsed, whole grid ready) and the first tile image loaded, median of R
+    fresh page loads
+  - filter queries: hgsite.query.search over all entries (median of 5 after one warm-up), and the whole
+    #/search route (query + grid layout + tiles)
+  - scrolling through 10,000 rows, one screen per frame: long tasks (> 50 ms) and frame times
+Figures only: nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, sync_playwright
+from synthetic import make_site
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+QUERIES = [
+    "berlin",
+    "tag:holiday",
+    "year >= 2019",
+    'model:"iPhone 12" not tag:work',
+    "canon 2015",
+    "year in [2010:2015] month in [6:8] iso < 400",
+    "lat in [40:55] lon in [-5:20]",
+    "exists(geo) order by filesize",
+]
+
+# Collected in the page from its first moment (an init script, not subject to the page's CSP).
+PROBE = """
+window.__bench = {longtasks: [], firstTile: 0};
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) { window.__bench.longtasks.push([e.startTime, e.duration]); });
+}).observe({type: 'longtask', buffered: true});
+document.addEventListener('load', function (e) {
+  var t = e.target;
+  if (!window.__bench.firstTile && t.classList && t.classList.contains('tile-img')) window.__bench.firstTile = performance.now();
+}, true);
+"""
+
+SCROLL = """
+async (rows) => {
+  const layout = hgsite.app.grid.layout;
+  const target = hgsite.app.grid.top() + layout.rows[Math.min(rows, layout.rows.length - 1)].y;
+  window.scrollTo(0, 0);
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  window.__bench.longtasks = [];
+  const frames = [];
+  let last = performance.now();
+  const start = last;
+  while (window.scrollY < target - 1) {
+    window.scrollBy(0, window.innerHeight);
+    await new Promise(r => requestAnimationFrame(r));
+    const now = performance.now();
+    frames.push(now - last);
+    last = now;
+  }
+  await new Promise(r => setTimeout(r, 300));
+  frames.sort((a, b) => a - b);
+  const tasks = window.__bench.longtasks.filter(t => t[0] >= start).map(t => t[1]);
+  return {seconds: (last - start) / 1000, frames: frames.length, rows: rows,
+          frame_median_ms: frames[frames.length >> 1], frame_p99_ms: frames[Math.floor(frames.length * 0.99)],
+          frame_max_ms: frames[frames.length - 1], longtasks: tasks.length,
+          longtask_max_ms: tasks.length ? Math.max(...tasks) : 0,
+          tiles_in_dom: document.querySelectorAll('.grid .tile').length};
+}
+"""
+
+QUERY_TIMES = """
+(queries) => queries.map((q) => {
+  const entries = hgsite.app.entries;
+  hgsite.query.search(entries, q);
+  const times = [];
+  let count = 0;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    count = hgsite.query.search(entries, q).entries.length;
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const t = performance.now();
+  hgsite.app.navigate(hgsite.formatRoute('search', {query: q}));
+  const route = performance.now() - t;
+  return {query: q, matches: count, search_ms: times[2], route_ms: route};
+})
+"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/index.html"
+
+
+def open_page(browser: Browser, url: str) -> tuple[Page, Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.add_init_script(PROBE)
+    page.goto(url)
+    page.wait_for_selector("html[data-state=ready]", timeout=60_000)
+    page.wait_for_function("window.__bench.firstTile > 0", timeout=60_000)
+    return page, context
+
+
+def first_paint(browser: Browser, url: str, runs: int) -> dict[str, float]:
+    results: dict[str, list[float]] = {
+        "head_ms": [], "data_ms": [], "ready_ms": [], "first_tile_ms": [], "heap_mb": []
+    }  # fmt: skip
+    for _ in range(runs):
+        page, context = open_page(browser, url)
+        marks = page.evaluate(
+            "() => ({head: (performance.getEntriesByName('hgsite:head')[0] || {startTime: NaN}).startTime,"
+            " data: performance.getEntriesByName('hgsite:data')[0].startTime,"
+            " ready: performance.getEntriesByName('hgsite:ready')[0].startTime, tile: window.__bench.firstTile,"
+            " heap: performance.memory ? performance.memory.usedJSHeapSize / 1e6 : 0})"
+        )
+        results["head_ms"].append(marks["head"])
+        results["data_ms"].append(marks["data"])
+        results["ready_ms"].append(marks["ready"])
+        results["first_tile_ms"].append(marks["tile"])
+        results["heap_mb"].append(marks["heap"])
+        context.close()
+    return {k: statistics.median(v) for k, v in results.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="write the site here and keep it")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="hgsite-bench-"))
+    output = args.keep or tmp / "site"
+    if output.exists():
+        shutil.rmtree(output)
+    built = make_site(output, args.n)
+    report: dict[str, Any] = {"site": built}
+    server, http_url = serve(output)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            report["file"] = first_paint(browser, (output / "index.html").as_uri(), args.runs)
+            report["http"] = first_paint(browser, http_url, args.runs)
+            page, context = open_page(browser, (output / "index.html").as_uri())
+            time.sleep(2)  # let the idle-time warm-up of the search texts finish
+            report["queries"] = page.evaluate(QUERY_TIMES, QUERIES)
+            page.evaluate("hgsite.app.navigate('#/')")
+            report["scroll"] = page.evaluate(SCROLL, 10_000)
+            context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print_report(report)
+
+
+def print_report(report: dict[str, Any]) -> None:
+    s = report["site"]
+    print(
+        f"entries: {s['entries']:.0f}; site written in {s['generate_s'] + s['encode_s'] + s['emit_s']:.1f} s"
+    )
+    print(f"database.json.gz: {s['gz_bytes'] / 1e6:.2f} MB; database.js: {s['js_bytes'] / 1e6:.2f} MB")
+    for world in ("file", "http"):
+        r = report[world]
+        print(
+            f"{world}: first screen of tiles {r['head_ms']:.0f} ms, first tile image {r['first_tile_ms']:.0f} ms, "
+            f"all data parsed {r['data_ms']:.0f} ms, whole grid ready {r['ready_ms']:.0f} ms, "
+            f"JS heap {r['heap_mb']:.0f} MB (median)"
+        )
+    for q in report["queries"]:
+        print(
+            f"query {q['query']!r}: {q['matches']} matches, {q['search_ms']:.1f} ms; route {q['route_ms']:.1f} ms"
+        )
+    sc = report["scroll"]
+    print(
+        f"scroll {sc['rows']} rows in {sc['frames']} frames ({sc['seconds']:.1f} s): frame median "
+        f"{sc['frame_median_ms']:.1f} ms, p99 {sc['frame_p99_ms']:.1f} ms, max {sc['frame_max_ms']:.1f} ms; "
+        f"long tasks {sc['longtasks']} (max {sc['longtask_max_ms']:.0f} ms); {sc['tiles_in_dom']} tiles in the DOM"
+    )
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
