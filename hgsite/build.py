@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hgsite import database, extract, hosting, index, naming, similarity, site, tagging, videos
+from hgsite import database, extract, hosting, index, naming, similarity, site, subset, tagging, videos
 from hgsite.cache import Store, project_lock
 from hgsite.config import Config
 from hgsite.database import PreviewRef
@@ -97,6 +97,9 @@ def _run(
     with _timed(report, "database"):
         db = _assemble(config, store, groups, specs, key, report)
         similar = _similar(config, store, groups, db, key)
+        if config.query is not None:
+            _keep_only(config, db)
+            similar = _similar(config, store, groups, db, key)  # codes and groups of the subset only
         world = _world(config, db)
         payload = database.encode(db, _created(store, db))
     report.entries, report.database_bytes = len(db.entries), len(payload)
@@ -108,6 +111,17 @@ def _run(
         return  # keep the previous site rather than replace it with an empty one; the CLI says why
     with _timed(report, "site"), progress("site", len(db.files)) as step:
         report.site_written = site.emit(config.output, bundle, themes(config), step)
+
+
+def _keep_only(config: Config, db: database.Database) -> None:
+    """A subset bundle: the entries the query finds, their files, their folders; nothing of the others."""
+    query_js = next(p for t in themes(config) if (p := t / "assets" / "js" / "query.js").is_file())
+    keep = subset.select(db.entries, config.query or "", query_js)
+    db.entries = [entry for entry in db.entries if entry["id"] in keep]
+    owners = tuple(f"files/{i[:2]}/{i[2:4]}/{i[4:]}-" for i in keep)
+    db.files = {url: path for url, path in db.files.items() if url.startswith(owners)} if owners else {}
+    db.folders = database.folder_tree(db.entries)
+    db.events = []  # a published subset is for looking; its page keeps no record of the full log
 
 
 def _created(store: Store, db: database.Database) -> str:

@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", help="output folder (default: site)")
     b.add_argument("-c", "--config", type=Path, help="config file (default: ./hgsite.toml if present)")
     b.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per core)")
+    b.add_argument("--query", help='build only what this search finds, e.g. "tag:holiday and year:2024"')
     b.add_argument("--strict", action="store_true", default=None, help="exit 1 if any file failed")
     b.add_argument("--no-video", action="store_true", help="leave videos out (do not read or convert them)")
     b.add_argument(
@@ -133,7 +134,7 @@ def _short(name: str, width: int = 28) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    overrides = Overrides(tuple(args.sources), args.output, args.jobs, args.strict, args.no_video)
+    overrides = Overrides(tuple(args.sources), args.output, args.jobs, args.strict, args.no_video, args.query)
     config = load_config(args.config, overrides)
     bars = not args.quiet and sys.stderr.isatty()
 

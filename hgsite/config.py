@@ -81,6 +81,7 @@ class Config:
     theme_overrides: str = "theme"  # a project folder whose templates/ and assets/ replace the theme's
     jobs: int = 0
     strict: bool = False
+    query: str | None = None  # build only the items this search finds (command line: --query)
     previews: PreviewSettings = field(default_factory=PreviewSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
@@ -117,6 +118,7 @@ class Overrides:
     jobs: int | None = None
     strict: bool | None = None
     no_video: bool = False
+    query: str | None = None
 
 
 def load_config(config_file: Path | None = None, overrides: Overrides | None = None) -> Config:
@@ -272,6 +274,8 @@ def _assemble(
         scalars["jobs"] = overrides.jobs
     if overrides.strict is not None:
         scalars["strict"] = overrides.strict
+    if overrides.query is not None:
+        scalars["query"] = overrides.query
     if overrides.no_video:
         sections["video"] = dataclasses.replace(sections.get("video", VideoSettings()), enabled=False)
     if scalars.get("jobs", 0) < 0:
