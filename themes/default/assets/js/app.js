@@ -272,7 +272,8 @@
         app.navigate(hgsite.formatRoute('view', { id: app.list[index].id }), true);
       },
       onClose: app.leaveViewer,
-      onInfo: function (entry, list) { app.emit('info', entry, list); }
+      onInfo: function (entry, list) { app.emit('info', entry, list); },
+      onShow: function (entry, stage, size) { app.emit('show', entry, stage, size); }
     });
     mark('hgsite:start');
     app.ready = hgsite.loadData('database', { onPrefix: showHead }).then(function (data) {

@@ -392,7 +392,7 @@
    * @param {{param?: (string|null), rest?: boolean}} [spec]
    */
   function defineRoute(name, spec) {
-    routes[name] = { param: (spec && spec.param) || null, rest: !!(spec && spec.rest) };
+    routes[name] = { param: (spec && spec.param) || null, rest: !!(spec && spec.rest), optional: !!(spec && spec.optional) };
   }
 
   function decode(text) {
@@ -416,6 +416,7 @@
     var params = {};
     if (spec.param) {
       if (!spec.rest) value = value.replace(/\/+$/, '');
+      if (value === '' && spec.optional) return { name: name, params: {}, known: true };
       if (value === '' || (!spec.rest && value.indexOf('/') >= 0)) return fallback;
       params[spec.param] = decode(value);
     } else if (value.replace(/\/+$/, '') !== '') {
@@ -436,7 +437,7 @@
     if (!spec.param) return '#/' + name;
     var value = encodeURIComponent(String((params || {})[spec.param] || ''));
     if (spec.rest) value = value.replace(/%2F/g, '/');
-    return '#/' + name + '/' + value;
+    return value === '' && spec.optional ? '#/' + name : '#/' + name + '/' + value;
   }
 
   defineRoute('all');

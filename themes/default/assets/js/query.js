@@ -134,6 +134,7 @@
     file: { kind: 'list', get: files },
     filename: { kind: 'list', get: files, map: baseName },
     path: { kind: 'list', get: files, map: dirName },
+    folder: { kind: 'list', get: folders },
     ext: { kind: 'list', get: files, map: extension },
     filesize: { kind: 'bytes', get: field('size') },
     width: { kind: 'number', get: field('width') },
@@ -190,6 +191,14 @@
   function files(e) { return e.files; }
   function baseName(path) { return path.slice(path.lastIndexOf('/') + 1); }
   function dirName(path) { var i = path.lastIndexOf('/'); return i < 0 ? '' : path.slice(0, i); }
+  /** Every folder an entry's files are in, with all their parents: folder:"a/b" finds a/b and below. */
+  function folders(e) {
+    var found = [];
+    (e.files || []).forEach(function (file) {
+      for (var dir = dirName(file); dir; dir = dirName(dir)) if (found.indexOf(dir) < 0) found.push(dir);
+    });
+    return found;
+  }
   function extension(path) {
     var name = baseName(path);
     var i = name.lastIndexOf('.');

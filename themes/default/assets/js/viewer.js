@@ -28,6 +28,7 @@
     this.onStep = options.onStep;
     this.onClose = options.onClose;
     this.onInfo = options.onInfo || null;
+    this.onShow = options.onShow || null;
     this.list = [];
     this.index = -1;
     this.isOpen = false;
@@ -154,6 +155,7 @@
     var size = this.fit(entry);
     this.img.style.width = px(size.w);
     this.img.style.height = px(size.h);
+    if (this.onShow) this.onShow(entry, this.stage, size);
     this.message.hidden = true;
     var video = hgsite.videoUrl(entry);
     if (video) return this.renderVideo(entry, video, size);

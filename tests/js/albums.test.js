@@ -1,0 +1,34 @@
+'use strict';
+// Folders and people: the tree from the database's folder rows, people with their faces, folder: searches.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const albums = require('../../themes/default/assets/js/albums.js');
+const query = require('../../themes/default/assets/js/query.js');
+
+test('folderTree nests the rows and finds the roots', () => {
+  const tree = albums.folderTree([['P', 0, 3, 'a'], ['P/2019', 1, 2, 'a'], ['P/2019/sub', 1, 1, 'b'], ['Q', 1, 1, 'c']]);
+  assert.deepEqual(tree.roots.map((n) => n.path), ['P', 'Q']);
+  assert.deepEqual(tree.byPath.get('P/2019').children.map((n) => n.name), ['sub']);
+  assert.equal(tree.byPath.get('P/2019/sub').cover, 'b');
+  assert.deepEqual(albums.folderTree(undefined).roots, []);
+});
+
+test('peopleOf counts people and takes a face box for each', () => {
+  const entries = [
+    { id: 'a', people: ['Anna'], faces: [] },
+    { id: 'b', people: ['Anna', 'Ben'], faces: [['Ben', 0.1, 0.1, 0.2, 0.2], ['Anna', 0.5, 0.5, 0.1, 0.1]] },
+    { id: 'c' }
+  ];
+  const people = albums.peopleOf(entries);
+  assert.deepEqual(people.map((p) => [p.name, p.count, p.entry.id]), [['Anna', 2, 'b'], ['Ben', 1, 'b']]);
+  assert.deepEqual(people[0].face, ['Anna', 0.5, 0.5, 0.1, 0.1]);
+});
+
+test('folder: finds a folder and everything below; path: only what is directly in it', () => {
+  const entries = [{ id: 'a', files: ['P/2019/x.jpg'] }, { id: 'b', files: ['P/2019/sub/y.jpg'] }, { id: 'c', files: ['P/2020/z.jpg'] }];
+  const ids = (text) => query.search(entries, text).entries.map((e) => e.id);
+  assert.deepEqual(ids('folder:"P/2019"'), ['a', 'b']);
+  assert.deepEqual(ids('path:"P/2019"'), ['a']);
+  assert.deepEqual(ids('folder:P and not folder:"P/2019"'), ['c']);
+  assert.deepEqual(ids('person:Anna'), []);
+});
