@@ -64,6 +64,7 @@ def test_folders_and_people(
     card.click()
     expect(page.locator("[data-id]")).to_have_count(1)
     page.locator("[data-id]").first.click()
+    expect(page.locator(".viewer")).to_be_visible()
     page.keyboard.press("f")
     expect(page.locator(".face-box")).to_have_attribute("title", "Anna Example")
     assert watched.problems == [] and watched.foreign_requests() == []

@@ -152,7 +152,7 @@ def test_map_shows_markers_offline_and_an_area_filters_the_grid(
     open_ready(page, f"{site_url}#/map")
     expect(page.locator("html")).to_have_attribute("data-map", "ready", timeout=20_000)
     located = ids(example_site, lambda e: "lat" in e)
-    assert len(located) == 4
+    assert len(located) >= 4, "the example has photos (and a video) with positions"
     counts = page.eval_on_selector_all(
         ".marker-cluster, .map-marker",
         "els => els.map(e => e.classList.contains('map-marker') ? 1 : Number(e.textContent))",
