@@ -152,7 +152,7 @@ def test_map_shows_markers_offline_and_an_area_filters_the_grid(
     open_ready(page, f"{site_url}#/map")
     expect(page.locator("html")).to_have_attribute("data-map", "ready", timeout=20_000)
     located = ids(example_site, lambda e: "lat" in e)
-    assert len(located) >= 4, "the example has photos (and a video) with positions"
+    assert len(located) >= 4, "the example has photos and videos with positions"
     counts = page.eval_on_selector_all(
         ".marker-cluster, .map-marker",
         "els => els.map(e => e.classList.contains('map-marker') ? 1 : Number(e.textContent))",
@@ -243,3 +243,46 @@ def test_a_100k_site_opens_and_searches(browser: Browser, large_site: tuple[Path
     assert watched.foreign_requests() == []
     assert [p for p in watched.problems if "ERR_FILE_NOT_FOUND" not in p] == []
     context.close()
+
+
+def test_touch_pinch_double_tap_and_swipe(phone: Watched, example_site: Path) -> None:
+    page = phone.page
+    order = [e["id"] for e in entries(example_site)]
+    iphone = ids(example_site, lambda e: e.get("model") == "iPhone 7")[0]
+    open_ready(page, (example_site / "index.html").as_uri() + f"#/view/{iphone}")
+    page.wait_for_function("() => document.querySelector('.viewer-img').naturalWidth > 0")
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, points: list[tuple[float, float]]) -> None:
+        touch_points = [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touch_points})
+
+    def double_tap() -> None:
+        for _ in range(2):
+            touch("touchStart", [(195, 420)])
+            touch("touchEnd", [])
+            page.wait_for_timeout(60)
+        page.wait_for_timeout(300)
+
+    viewer, img = page.locator(".viewer"), page.locator(".viewer-img")
+    touch("touchStart", [(165, 420), (225, 420)])
+    for k in range(1, 11):
+        touch("touchMove", [(165 - 8 * k, 420), (225 + 8 * k, 420)])
+        page.wait_for_timeout(16)
+    touch("touchEnd", [])
+    expect(viewer).to_have_class(re.compile(r"\bis-zoomed\b"))
+    scale = float(re.search(r"scale\(([\d.]+)\)", img.get_attribute("style") or "").group(1))  # type: ignore[union-attr]
+    assert 3 < scale < 4.5, "fingers 60 px apart, then 220 px: about 3.7x"
+    double_tap()
+    expect(viewer).not_to_have_class(re.compile(r"\bis-zoomed\b"))
+    double_tap()
+    assert "scale(2.5" in (img.get_attribute("style") or "")
+    double_tap()
+    expect(viewer).not_to_have_class(re.compile(r"\bis-zoomed\b"))
+    touch("touchStart", [(300, 420)])
+    for k in range(1, 8):
+        touch("touchMove", [(300 - 30 * k, 420)])
+        page.wait_for_timeout(16)
+    touch("touchEnd", [])
+    expect(page).to_have_url(re.compile("#/view/" + order[order.index(iphone) + 1]))
+    assert phone.problems == []

@@ -71,6 +71,7 @@
     this.pointers = new Map();
     this.gesture = null;
     this.lastTap = null;
+    this.toggled = 0;
     this.bind();
   }
 
@@ -139,6 +140,7 @@
     stage.addEventListener('dblclick', function (event) {
       if (!self.enabled()) return;
       event.preventDefault();
+      if (Date.now() - self.toggled < 600) return;   // the browser's dblclick after our own double tap
       self.set(toggle(self.state, self.point(event.clientX, event.clientY), self.box()), true);
     });
     stage.addEventListener('wheel', function (event) { self.wheel(event); }, { passive: false });
@@ -200,6 +202,7 @@
     var last = this.lastTap;
     if (last && now - last.t < 300 && Math.hypot(event.clientX - last.x, event.clientY - last.y) < 30) {
       this.lastTap = null;
+      this.toggled = now;
       this.set(toggle(this.state, this.point(event.clientX, event.clientY), this.box()), true);
       return;
     }
