@@ -18,6 +18,9 @@ def test_wheel_contains_theme_and_builds_a_site(tmp_path: Path) -> None:
     )
     wheel = next(tmp_path.glob("hgsite-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
+    modules = {p.relative_to(REPO).as_posix() for p in (REPO / "hgsite").rglob("*.py")}
+    assert modules - set(names) == set(), "every module of the source tree is in the wheel"
+    assert "hgsite/models/efficientnet-lite0.onnx" in names
     assert "hgsite/themes/default/templates/index.html" in names
     assert "hgsite/themes/default/assets/js/app.js" in names
     target = tmp_path / "lib"
