@@ -112,7 +112,9 @@ def test_kill_9_during_builds(project: Path, tmp_path_factory: pytest.TempPathFa
         ("index", index_db.exists, 0.05),
     ]
     points += [("extract", lambda n=n: artifacts(project) >= n, 0.0) for n in (1, 2, 3, 5, 6, 10, 15, 22, 30)]
-    points += [("site", (project / "site.tmp-hgsite").exists, extra) for extra in (0.0, 0.005, 0.02, 0.05, 0.1)]
+    points += [
+        ("site", (project / "site.tmp-hgsite").exists, extra) for extra in (0.0, 0.005, 0.02, 0.05, 0.1)
+    ]
     points += [("swap", (project / "site.old-hgsite").exists, extra) for extra in (0.0, 0.001, 0.003)]
     outcomes = []
     for stage, ready, extra in points:
