@@ -1,0 +1,163 @@
+"""What every benchmark shares: timing a command with its peak memory, the machine, sigal, the figures.
+
+A figure is one measurement set against a baseline measured in the same run (absolute times drift on a
+shared machine; ratios drift much less), with the target it is held to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+WORK = Path(os.environ.get("HGSITE_BENCH_DIR", "/tmp/hgsite-bench"))  # inputs and outputs, never the repo
+SIGAL_VENV = WORK / "sigal-venv"
+
+
+@dataclass
+class Figure:
+    """One row of the table: `value` of hgsite, and where it makes sense a baseline and the target."""
+
+    part: str  # e.g. "previews", "no-op rebuild"
+    name: str  # what is measured, e.g. "images per second, 2 workers"
+    value: float
+    unit: str
+    baseline: str = ""  # what it is compared with, e.g. "sigal 2.5 cold build"
+    baseline_value: float | None = None
+    ratio: float | None = None  # the figure the target is about (value / baseline, or inverse)
+    target: str = ""  # e.g. ">= 5x", "<= 3 s"
+    met: bool | None = None
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float  # of the command's own process tree's largest process (ru_maxrss of the waited child)
+    stdout: str
+    stderr: str
+    returncode: int
+
+
+def run(
+    args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, check: bool = True
+) -> Run:
+    """Run a command; wall time and peak RSS (from wait4, so the child's own, not ours)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        args,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    # communicate() would reap the child itself and lose its rusage: drain the pipes, then wait4
+    chunks: dict[str, bytes] = {}
+
+    def drain(name: str, stream: Any) -> None:
+        chunks[name] = stream.read()
+
+    pipes = (("out", process.stdout), ("err", process.stderr))
+    readers = [threading.Thread(target=drain, args=pipe) for pipe in pipes]
+    for reader in readers:
+        reader.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    for reader in readers:
+        reader.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out, err = chunks.get("out", b""), chunks.get("err", b"")
+    result = Run(
+        seconds,
+        usage.ru_maxrss / 1024,
+        out.decode(errors="replace"),
+        err.decode(errors="replace"),
+        process.returncode,
+    )
+    if check and result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])}... exited {result.returncode}: {result.stderr[-2000:]}")
+    return result
+
+
+def best_of(count: int, args: list[str], **kwargs: Any) -> Run:
+    """The fastest of `count` runs (the machine is shared: the fastest is the least disturbed)."""
+    runs = [run(args, **kwargs) for _ in range(count)]
+    return min(runs, key=lambda r: r.seconds)
+
+
+def hgsite_command() -> list[str]:
+    """hgsite of this checkout, run by the Python running the benchmark."""
+    return [sys.executable, "-m", "hgsite"]
+
+
+def sigal_python() -> str | None:
+    """A Python with sigal 2.x in a venv of its own (made on first use; PyPI is needed once)."""
+    python = SIGAL_VENV / "bin" / "python"
+    if not python.exists():
+        WORK.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "venv", str(SIGAL_VENV)], check=True)
+        made = subprocess.run([str(python), "-m", "pip", "install", "-q", "sigal>=2,<3"], check=False)
+        if made.returncode != 0:
+            shutil.rmtree(SIGAL_VENV, ignore_errors=True)
+            return None
+    return str(python)
+
+
+def sigal_version() -> str:
+    python = sigal_python()
+    if python is None:
+        return "not installed"
+    found = subprocess.run(
+        [python, "-c", "import sigal; print(sigal.__version__)"], capture_output=True, text=True
+    )
+    return found.stdout.strip()
+
+
+def _first_line(args: list[str]) -> str:
+    try:
+        found = subprocess.run(args, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "not found"
+    return (found.stdout or found.stderr).strip().splitlines()[0] if (found.stdout or found.stderr) else "?"
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on."""
+    import numpy
+    import onnxruntime
+    import PIL
+    from PIL import features
+
+    from hgsite import ffmpeg
+
+    names = [line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")]
+    model = names[0].split(":", 1)[1].strip() if names else "?"
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    found = ffmpeg.find_ffmpeg()
+    return {
+        "cpu": f"{model}, {len(os.sched_getaffinity(0))} cores usable",
+        "memory": f"{memory:.0f} GiB",
+        "system": f"{platform.system()} {platform.release()} ({platform.machine()})",
+        "python": platform.python_version(),
+        "pillow": f"{PIL.__version__} (libjpeg-turbo {features.version('libjpeg_turbo') or 'no'})",
+        "numpy": numpy.__version__,
+        "onnxruntime": onnxruntime.__version__,
+        "ffmpeg": f"{found.version} ({found.path})" if found else "none",
+        "chromium": _first_line(["chromium", "--version"]),
+        "sigal": sigal_version(),
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
