@@ -6,6 +6,7 @@ import gzip
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
@@ -29,4 +30,15 @@ class Watched:
         self.allowed_prefix = allowed_prefix
 
     def foreign_requests(self) -> list[str]:
-        return [u for u in self.requests if not (u.startswith(self.allowed_prefix) or u.startswith("data:"))]
+        return [u for u in self.requests if not self._local(u)]
+
+    def _local(self, url: str) -> bool:
+        """The site itself, inline data, or a blob the page made (its URL carries the page's origin,
+        "null" from file://): the viewer plays a video through one."""
+        if url.startswith(self.allowed_prefix) or url.startswith("data:"):
+            return True
+        if url.startswith("blob:"):
+            parts = urlsplit(self.allowed_prefix)
+            origin = "null" if parts.scheme == "file" else f"{parts.scheme}://{parts.netloc}"
+            return url[len("blob:") :].startswith(origin + "/")
+        return False
