@@ -8,6 +8,7 @@ real. Used by bench/webapp.py and by the browser test that opens a 100k site.
 
 from __future__ import annotations
 
+import base64
 import io
 import random
 import sys
@@ -15,13 +16,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from database_size import synthetic
 
-from hgsite import site
+from hgsite import codes, similarity, site
 from hgsite.database import Database, encode
 from hgsite.extract.places import name_places
 from hgsite.naming import preview_url
@@ -50,6 +52,17 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
+def similar_data(ids: list[str], seed: int = 1) -> bytes:
+    """data/similar.json.gz with a code per entry, from random non-negative features (like pooled ReLU
+    outputs) through the real packer and writer."""
+    vectors = np.maximum(np.random.default_rng(seed).standard_normal((len(ids), 1280)), 0).astype(np.float32)
+    packed = codes.pack(vectors)
+    found = similarity.Similarity()
+    for row, item in enumerate(ids):
+        found.items[item] = similarity.ItemSimilarity([], base64.b64encode(packed[row].tobytes()).decode())
+    return similarity.browser_data(ids, found, [], [])
+
+
 def make_site(output: Path, n: int, with_previews: int | None = None) -> dict[str, float]:
     """Write the site into `output` (which must not exist); returns timings and sizes."""
     start = time.perf_counter()
@@ -62,7 +75,8 @@ def make_site(output: Path, n: int, with_previews: int | None = None) -> dict[st
     sample.write_bytes(_jpeg())
     count = len(items) if with_previews is None else with_previews
     files = {preview_url(e["id"], 320, PREVIEW_TAGS["320"]): sample for e in items[:count]}
-    data = {"database": payload, "world": site.world_data(theme)}
+    similar = similar_data([e["id"] for e in items])
+    data = {"database": payload, "similar": similar, "world": site.world_data(theme)}
     site.emit(output, site.Bundle("Synthetic", data, len(items), files), [theme])
     sample.unlink()
     return {
@@ -71,5 +85,6 @@ def make_site(output: Path, n: int, with_previews: int | None = None) -> dict[st
         "encode_s": encoded - made,
         "emit_s": time.perf_counter() - encoded,
         "gz_bytes": float(len(payload)),
+        "similar_gz_bytes": float(len(similar)),
         "js_bytes": float((output / "data" / "database.js").stat().st_size),
     }
