@@ -135,6 +135,10 @@ def _first_line(args: list[str]) -> str:
     return (found.stdout or found.stderr).strip().splitlines()[0] if (found.stdout or found.stderr) else "?"
 
 
+def _ffmpeg_origin(path: str) -> str:
+    return "the imageio-ffmpeg wheel" if "imageio_ffmpeg" in path else "the system's"
+
+
 def machine() -> dict[str, str]:
     """What the figures were measured on."""
     import numpy
@@ -156,7 +160,7 @@ def machine() -> dict[str, str]:
         "pillow": f"{PIL.__version__} (libjpeg-turbo {features.version('libjpeg_turbo') or 'no'})",
         "numpy": numpy.__version__,
         "onnxruntime": onnxruntime.__version__,
-        "ffmpeg": f"{found.version} ({found.path})" if found else "none",
+        "ffmpeg": f"{found.version} ({_ffmpeg_origin(found.path)})" if found else "none",
         "chromium": _first_line(["chromium", "--version"]),
         "sigal": sigal_version(),
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),

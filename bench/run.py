@@ -1,0 +1,136 @@
+"""Every benchmark in one run: prints the table and writes it into docs/benchmarks.md.
+
+    .venv/bin/python bench/run.py            # all parts, about 15 minutes on 2 cores
+    .venv/bin/python bench/run.py --quick    # fewer repetitions, smaller sets
+    .venv/bin/python bench/run.py previews noop   # some parts only (the doc gets only their rows)
+
+Each part runs in a process of its own (bench/<part>.py --json), so one part's memory, imports or
+failure never touch another's figures. Every figure that has a baseline was measured against it in the
+same run, a few seconds apart, on the same machine: the ratio is the figure to read. Inputs and outputs
+go to /tmp/hgsite-bench (HGSITE_BENCH_DIR), never into the repository; sigal gets a venv of its own there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from common import REPO, Figure, machine
+
+PARTS = {
+    "previews": "previews.py",  # preview throughput: hgsite, sigal, the decode limit
+    "noop": "noop.py",  # no-op rebuilds at 10k (and sigal) and 100k, peak memory
+    "browser": "webapp.py",  # the page at 100k entries in Chromium
+    "video": "video.py",  # 10 s of 1080p to a web copy, hgsite and sigal
+}
+DOC = REPO / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- bench/run.py: begin -->", "<!-- bench/run.py: end -->"
+
+
+def run_part(name: str, quick: bool) -> tuple[list[Figure], float, str]:
+    """The part's figures, its wall time and, when it failed, why."""
+    args = [sys.executable, str(Path(__file__).with_name(PARTS[name])), "--json"]
+    if quick:
+        args += {"browser": ["--runs", "1"], "video": ["--runs", "1"]}.get(name, ["--quick"])
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, cwd=REPO, check=False)
+    seconds = time.perf_counter() - start
+    sys.stderr.write(done.stdout.rsplit("\n[", 1)[0] + "\n" if done.stdout else "")
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines or not lines[-1].startswith("["):
+        return [], seconds, (done.stderr.strip().splitlines() or ["no output"])[-1]
+    return [Figure(**row) for row in json.loads(lines[-1])], seconds, ""
+
+
+def _number(value: float | None, unit: str = "") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return f"{text} {unit}".strip()
+
+
+def _verdict(met: bool | None) -> str:
+    return {True: "met", False: "**not met**", None: "-"}[met]
+
+
+def table(figures: list[Figure]) -> str:
+    rows = [
+        "| part | measure | hgsite | baseline (same run) | ratio | target | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for f in figures:
+        baseline = f"{f.baseline}: {_number(f.baseline_value, f.unit)}" if f.baseline else ""
+        ratio = f"{f.ratio:.2f}x" if f.ratio is not None else ""
+        rows.append(
+            f"| {f.part} | {f.name} | {_number(f.value, f.unit)} | {baseline} | {ratio} | {f.target} | "
+            f"{_verdict(f.met)} |"
+        )
+    return "\n".join(rows)
+
+
+def notes(figures: list[Figure]) -> str:
+    return "\n".join(f"- *{f.part}, {f.name}*: {f.note}" for f in figures if f.note)
+
+
+def report(figures: list[Figure], timings: dict[str, float], failed: dict[str, str], quick: bool) -> str:
+    described = machine()
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        BEGIN,
+        f"Measured {stamp} by `bench/run.py{' --quick' if quick else ''}` "
+        f"({', '.join(f'{n} {s:.0f} s' for n, s in timings.items())}).",
+        "",
+        table(figures),
+        "",
+        notes(figures),
+        "",
+        "Machine: " + "; ".join(f"{k} {v}" for k, v in described.items()) + ".",
+    ]
+    lines += [f"\n**{name} failed**: {why}" for name, why in failed.items()]
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write_doc(section: str) -> None:
+    """Replace the measured section of docs/benchmarks.md, keeping the prose around it."""
+    text = DOC.read_text() if DOC.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text or END not in text:
+        text = text.rstrip("\n") + f"\n\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    DOC.write_text(head + section + rest.split(END, 1)[1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("parts", nargs="*", choices=[[], *PARTS], default=[], help="default: all")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and smaller sets")
+    parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    figures: list[Figure] = []
+    timings: dict[str, float] = {}
+    failed: dict[str, str] = {}
+    for name in args.parts or list(PARTS):
+        print(f"== {name}", file=sys.stderr, flush=True)
+        found, seconds, why = run_part(name, args.quick)
+        figures += found
+        timings[name] = seconds
+        if why:
+            failed[name] = why
+    section = report(figures, timings, failed, args.quick)
+    print(section)
+    if not args.no_doc:
+        write_doc(section)
+        print(f"\nwritten into {DOC.relative_to(REPO)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
