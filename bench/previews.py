@@ -1,7 +1,7 @@
 """Preview throughput: hgsite's cold build of real high-resolution JPEGs, against sigal and a bare decode.
 
-    python bench/previews.py            # about 3 minutes on the 2-core build machine
-    python bench/previews.py --quick    # fewer copies and runs, about a minute
+    python bench/previews.py            # about a minute on the 2-core build machine
+    python bench/previews.py --quick    # fewer copies and runs, about 20 seconds
     python bench/previews.py --json     # also the figures as one JSON list on the last line
 
 The photos are the real JPEGs of ../shared/corpus/photos between 9 and 24 megapixels that Pillow decodes
@@ -17,25 +17,37 @@ Three measurements, each the best of a few runs (the machine is shared):
     leaves out scanning, the database and writing the site, but not the workers' start.
   - sigal 2.x: `sigal build SRC OUT -c sigal.conf.py`, an empty config (its defaults: a 640x480 resized
     copy and a 200x150 thumbnail per photo), its default pool of one process per core.
+hgsite and sigal take turns, so that a disturbance of the machine hits both alike.
+
+Where the time of one image goes: hgsite's worker function (extract.images.extract_image) on one copy
+of each photo under cProfile, in a fresh process with the environment hgsite gives its workers, split
+into decode, resize, encode x3, model and metadata.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
+from hgsite.config import PreviewSettings
+from hgsite.workers import SINGLE_THREADED
+
 try:
-    from bench.common import CORPUS, WORK, Figure, Run, best_of, hgsite_command, machine, sigal_python
+    from bench.common import CORPUS, WORK, Figure, Run, hgsite_command, machine, run, sigal_python
 except ImportError:  # run as a script: bench/ is on sys.path
-    from common import CORPUS, WORK, Figure, Run, best_of, hgsite_command, machine, sigal_python
+    from common import CORPUS, WORK, Figure, Run, hgsite_command, machine, run, sigal_python
 
 PHOTOS = CORPUS / "photos"
 FOLDER = WORK / "previews"
@@ -122,59 +134,144 @@ def decode_limit(files: list[Path], runs: int) -> float:
     return sum(best) / len(best)
 
 
-def hgsite_build(files: list[Path], runs: int) -> tuple[Run, dict[str, float]]:
-    """Best cold build through the CLI (a fresh project folder, so a fresh cache) and its stage seconds."""
-    source = files[0].parent
+def hgsite_build(source: Path, count: int) -> tuple[Run, dict[str, float]]:
+    """A cold build through the CLI (a fresh project folder, so a fresh cache) and its stage seconds."""
     project = FOLDER / "hgsite-project"
-
-    def once() -> tuple[Run, dict[str, float]]:
-        shutil.rmtree(project, ignore_errors=True)
-        project.mkdir(parents=True)
-        args = [*hgsite_command()[:1], "-c", HGSITE_DRIVER, "build", str(source), "-o", "site"]
-        done = best_of(1, [*args, "-j", str(CORES), "-q"], cwd=project)
-        seconds = json.loads(done.stderr.strip().splitlines()[-1])
-        built = len(list((project / "site").rglob("*.jpg")))
-        if built < 3 * len(files):
-            raise RuntimeError(
-                f"hgsite wrote {built} previews for {len(files)} photos: {done.stderr[-2000:]}"
-            )
-        return done, seconds
-
-    return min((once() for _ in range(runs)), key=lambda pair: pair[0].seconds)
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    args = [*hgsite_command()[:1], "-c", HGSITE_DRIVER, "build", str(source), "-o", "site"]
+    done = run([*args, "-j", str(CORES), "-q"], cwd=project)
+    seconds = json.loads(done.stderr.strip().splitlines()[-1])
+    built = len(list((project / "site").rglob("*.jpg")))
+    if built < 3 * count:
+        raise RuntimeError(f"hgsite wrote {built} previews for {count} photos: {done.stderr[-2000:]}")
+    return done, seconds
 
 
-def sigal_build(files: list[Path], runs: int) -> Run | None:
-    python = sigal_python()
-    if python is None:
-        return None
-    source, output = files[0].parent, FOLDER / "sigal-site"
+def sigal_build(sigal: str, source: Path, count: int) -> Run:
+    """A cold build with sigal's defaults and its default pool (one process per core)."""
+    output = FOLDER / "sigal-site"
     config = FOLDER / "sigal.conf.py"
     config.write_text("# sigal's defaults: resized 640x480 copies and 200x150 thumbnails\n")
-    sigal = str(Path(python).with_name("sigal"))
+    shutil.rmtree(output, ignore_errors=True)
+    done = run([sigal, "build", str(source), str(output), "-c", str(config)], cwd=FOLDER)
+    thumbs = len(list((output / "thumbnails").glob("*.jpg")))
+    if thumbs < count:
+        raise RuntimeError(f"sigal wrote {thumbs} thumbnails for {count} photos: {done.stderr[-2000:]}")
+    return done
 
-    def once() -> Run:
-        shutil.rmtree(output, ignore_errors=True)
-        done = best_of(1, [sigal, "build", str(source), str(output), "-c", str(config)], cwd=FOLDER)
-        thumbs = len(list((output / "thumbnails").glob("*.jpg")))
-        if thumbs < len(files):
-            raise RuntimeError(
-                f"sigal wrote {thumbs} thumbnails for {len(files)} photos: {done.stderr[-2000:]}"
-            )
-        return done
 
-    return min((once() for _ in range(runs)), key=lambda r: r.seconds)
+STEPS = ("decode", "resize", "encode x3", "model", "metadata", "other")
+
+
+def breakdown(files: list[Path]) -> dict[str, float]:
+    """Seconds per image of each step of hgsite's worker function, in this process, from cProfile.
+
+    decode: the draft decode; resize: the three sizes from the one decode, with the colour transform
+    and the rotation; encode x3: writing the JPEGs; model: the 224 px input, inference, similarity code
+    and the stored vector; metadata: EXIF, IPTC/XMP keywords, XMP faces; other: opening the file and the
+    rest. The onnxruntime session is made first: a worker makes it once, not per image.
+    """
+    from hgsite.extract import embeddings, images
+
+    settings = PreviewSettings()
+    specs = tuple(images.PreviewSpec(size, settings.quality) for size in settings.sizes)
+    embeddings.session()
+    with tempfile.TemporaryDirectory() as cache:
+        tasks = [
+            images.ImageTask(f"{n:040x}", str(p), cache, specs, True, 10**9, True)
+            for n, p in enumerate(files)
+        ]
+        images.extract_image(tasks[0])  # first-call costs (lazy imports, the code planes) are per worker
+        profile = cProfile.Profile()
+        profile.enable()
+        for task in tasks:
+            images.extract_image(task)
+        profile.disable()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]  # not in the stubs
+
+    def spent(module: str, *names: str) -> float:
+        return float(sum(v[3] for k, v in stats.items() if k[0].endswith(module) and k[2] in names)) / len(
+            files
+        )
+
+    total = spent("extract/images.py", "extract_image")
+    decode = spent("PIL/ImageFile.py", "load")
+    encode = spent("extract/images.py", "_save")
+    steps = {
+        "decode": decode,
+        "resize": spent("extract/images.py", "_write_previews") - decode - encode,
+        "encode x3": encode,
+        "model": spent("extract/images.py", "_embed"),
+        "metadata": spent("extract/images.py", "_read_exif", "_xmp_packet", "_read_keywords")
+        + spent("extract/faces.py", "regions_from_xmp"),
+    }
+    steps["other"] = total - sum(steps.values())
+    return steps
+
+
+# sigal's own function for one photo (its resized copy and thumbnail), timed in sigal's Python
+SIGAL_PER_IMAGE = """
+import json, os, sys, tempfile, time
+from sigal.image import process_image
+from sigal.settings import create_settings
+
+settings, out, best = create_settings(), tempfile.mkdtemp(), []
+class Media:  # what process_image reads of sigal's Media
+    def __init__(self, path):
+        name = os.path.basename(path)
+        self.src_path, self.src_ext, self.settings = path, os.path.splitext(path)[1], settings
+        self.dst_path, self.thumb_path = os.path.join(out, name), os.path.join(out, "thumb-" + name)
+for path in sys.argv[1:]:
+    seconds = []
+    for _ in range(2):
+        start = time.perf_counter()
+        process_image(Media(path))
+        seconds.append(time.perf_counter() - start)
+    best.append(min(seconds))
+print(json.dumps(sum(best) / len(best)))
+"""
+
+
+def sigal_per_image(python: str, files: list[Path]) -> float:
+    """Seconds per image of sigal's process_image in one process, best of two per photo."""
+    found = subprocess.run(
+        [python, "-c", SIGAL_PER_IMAGE, *map(str, files)], capture_output=True, text=True, check=True
+    )
+    seconds: float = json.loads(found.stdout.strip().splitlines()[-1])
+    return seconds
+
+
+def breakdown_apart(files: list[Path]) -> dict[str, float]:
+    """breakdown() in a fresh process with the environment hgsite gives its workers."""
+    args = [sys.executable, str(Path(__file__).resolve()), "--breakdown-of", *map(str, files)]
+    found = subprocess.run(
+        args, env={**os.environ, **SINGLE_THREADED}, capture_output=True, text=True, check=True
+    )
+    steps: dict[str, float] = json.loads(found.stdout.strip().splitlines()[-1])
+    return steps
 
 
 def measure(quick: bool = False) -> list[Figure]:
-    copies, runs = (2, 1) if quick else (3, 2)
+    copies, runs = (2, 1) if quick else (3, 3)
     photos = photo_set(FOLDER / "photos", copies)
     count = len(photos.files)
+    source = photos.files[0].parent
     described = (
         f"{count} JPEGs ({photos.originals} photos x {copies} copies), mean {photos.megapixels:.1f} MP"
     )
     decode = decode_limit(photos.files, 2 if quick else 3)
-    built, stages = hgsite_build(photos.files, runs)
-    sigal = sigal_build(photos.files, runs)
+    steps = breakdown_apart(photos.files[::copies])  # one copy of each photo
+    python = sigal_python()
+    sigal_one = sigal_per_image(python, photos.files[::copies]) if python else None
+    sigal_program = str(Path(python).with_name("sigal")) if python else None
+    hgsite_runs, sigal_runs = [], []
+    for _ in range(runs):  # taking turns: a disturbance of the shared machine hits both alike
+        hgsite_runs.append(hgsite_build(source, count))
+        if sigal_program:
+            sigal_runs.append(sigal_build(sigal_program, source, count))
+    built, stages = min(hgsite_runs, key=lambda pair: pair[0].seconds)
+    sigal = min(sigal_runs, key=lambda r: r.seconds) if sigal_runs else None
     rate = count / built.seconds
     per_core = built.seconds * CORES / count
     extract = stages.get("extract", 0.0)
@@ -222,8 +319,56 @@ def measure(quick: bool = False) -> list[Figure]:
             extract * CORES / count / decode <= 1.5,
             "the extract stage of the same run (workers' start and model loading included)",
         ),
+        Figure(
+            "previews",
+            "seconds per image, worker function in one process",
+            round(sum(steps.values()), 4),
+            "s",
+            "draft decode to the 1920 px preview size, one core",
+            round(decode, 4),
+            round(sum(steps.values()) / decode, 2),
+            "<= 1.5x",
+            sum(steps.values()) / decode <= 1.5,
+            "hgsite.extract.images.extract_image on one copy of each photo, one core, no process start; "
+            "the steps below add up to it",
+        ),
+        Figure(
+            "previews",
+            "images per second per core, worker function in one process",
+            round(1 / sum(steps.values()), 2),
+            "images/s",
+            "sigal's process_image in one process" if sigal_one else "sigal (not installed)",
+            round(1 / sigal_one, 2) if sigal_one else None,
+            round(sigal_one / sum(steps.values()), 2) if sigal_one else None,
+            ">= 5x",
+            sigal_one / sum(steps.values()) >= 5 if sigal_one else None,
+            "the work per photo without process start, scanning, database or site; sigal decodes at full "
+            "size and writes 2 small JPEGs"
+            + (f"; the draft decode alone would be {sigal_one / decode:.1f}x sigal" if sigal_one else ""),
+        ),
+    ]
+    figures += [
+        Figure(
+            "previews",
+            f"worker step: {name}",
+            round(steps[name] * 1000, 1),
+            "ms per image",
+            note=_STEP_NOTES[name],
+        )
+        for name in STEPS
     ]
     return figures
+
+
+_STEP_NOTES = {
+    "decode": "the JPEG decode with draft(), to 1/2, 1/4 or 1/8 of the size, at least 1920 px",
+    "resize": "Lanczos to 1920, 720 and 320 px, each from the one before; colour profile to sRGB, rotation",
+    "encode x3": "three JPEGs at quality 82; the 720 and 1920 ones progressive",
+    "model": "224x224 input from the smallest preview fit for it, EfficientNet-Lite0 inference, "
+    "similarity code, the float16 vector written",
+    "metadata": "EXIF, IPTC and XMP keywords, XMP face regions",
+    "other": "opening the file, reading the header, the result",
+}
 
 
 def show(figures: list[Figure]) -> None:
@@ -242,7 +387,11 @@ def main() -> int:
     )
     parser.add_argument("--quick", action="store_true", help="fewer copies and runs")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON on the last line")
+    parser.add_argument("--breakdown-of", nargs="+", type=Path, help=argparse.SUPPRESS)  # breakdown_apart()
     args = parser.parse_args()
+    if args.breakdown_of:
+        print(json.dumps(breakdown(args.breakdown_of)))
+        return 0
     print(" | ".join(f"{k}: {v}" for k, v in machine().items()))
     figures = measure(args.quick)
     show(figures)
