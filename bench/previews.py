@@ -261,9 +261,14 @@ def measure(quick: bool = False) -> list[Figure]:
         f"{count} JPEGs ({photos.originals} photos x {copies} copies), mean {photos.megapixels:.1f} MP"
     )
     decode = decode_limit(photos.files, 2 if quick else 3)
-    steps = breakdown_apart(photos.files[::copies])  # one copy of each photo
     python = sigal_python()
-    sigal_one = sigal_per_image(python, photos.files[::copies]) if python else None
+    singles, sigal_singles = [], []
+    for _ in range(runs):  # one copy of each photo; taking turns with sigal
+        singles.append(breakdown_apart(photos.files[::copies]))
+        if python:
+            sigal_singles.append(sigal_per_image(python, photos.files[::copies]))
+    steps = min(singles, key=lambda found: sum(found.values()))
+    sigal_one = min(sigal_singles) if sigal_singles else None
     sigal_program = str(Path(python).with_name("sigal")) if python else None
     hgsite_runs, sigal_runs = [], []
     for _ in range(runs):  # taking turns: a disturbance of the shared machine hits both alike
