@@ -1,7 +1,7 @@
 """Preview throughput: hgsite's cold build of real high-resolution JPEGs, against sigal and a bare decode.
 
-    python bench/previews.py            # about a minute on the 2-core build machine
-    python bench/previews.py --quick    # fewer copies and runs, about 20 seconds
+    python bench/previews.py            # about 90 seconds on the 2-core build machine
+    python bench/previews.py --quick    # fewer copies and runs, about 30 seconds
     python bench/previews.py --json     # also the figures as one JSON list on the last line
 
 The photos are the real JPEGs of ../shared/corpus/photos between 9 and 24 megapixels that Pillow decodes
