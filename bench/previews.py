@@ -52,7 +52,7 @@ except ImportError:  # run as a script: bench/ is on sys.path
 PHOTOS = CORPUS / "photos"
 FOLDER = WORK / "previews"
 MIN_MP, MAX_MP = 9.0, 24.0
-LARGEST_PREVIEW = 1920  # hgsite's default largest preview (config.PreviewSettings.sizes)
+LARGEST_PREVIEW = max(PreviewSettings().sizes)  # 1920
 CORES = len(os.sched_getaffinity(0))
 
 # The CLI, with the build's stage seconds printed as JSON on the last line of stderr.
@@ -191,9 +191,8 @@ def breakdown(files: list[Path]) -> dict[str, float]:
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]  # not in the stubs
 
     def spent(module: str, *names: str) -> float:
-        return float(sum(v[3] for k, v in stats.items() if k[0].endswith(module) and k[2] in names)) / len(
-            files
-        )
+        seconds = sum(v[3] for k, v in stats.items() if k[0].endswith(module) and k[2] in names)
+        return float(seconds) / len(files)
 
     total = spent("extract/images.py", "extract_image")
     decode = spent("PIL/ImageFile.py", "load")
@@ -212,17 +211,17 @@ def breakdown(files: list[Path]) -> dict[str, float]:
 
 # sigal's own function for one photo (its resized copy and thumbnail), timed in sigal's Python
 SIGAL_PER_IMAGE = """
-import json, os, sys, tempfile, time
+import json, os, sys, time
 from sigal.image import process_image
 from sigal.settings import create_settings
 
-settings, out, best = create_settings(), tempfile.mkdtemp(), []
+settings, out, best = create_settings(), sys.argv[1], []
 class Media:  # what process_image reads of sigal's Media
     def __init__(self, path):
         name = os.path.basename(path)
         self.src_path, self.src_ext, self.settings = path, os.path.splitext(path)[1], settings
         self.dst_path, self.thumb_path = os.path.join(out, name), os.path.join(out, "thumb-" + name)
-for path in sys.argv[1:]:
+for path in sys.argv[2:]:
     seconds = []
     for _ in range(2):
         start = time.perf_counter()
@@ -235,9 +234,11 @@ print(json.dumps(sum(best) / len(best)))
 
 def sigal_per_image(python: str, files: list[Path]) -> float:
     """Seconds per image of sigal's process_image in one process, best of two per photo."""
-    found = subprocess.run(
-        [python, "-c", SIGAL_PER_IMAGE, *map(str, files)], capture_output=True, text=True, check=True
-    )
+    out = FOLDER / "sigal-single"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    args = [python, "-c", SIGAL_PER_IMAGE, str(out), *map(str, files)]
+    found = subprocess.run(args, capture_output=True, text=True, check=True)
     seconds: float = json.loads(found.stdout.strip().splitlines()[-1])
     return seconds
 
