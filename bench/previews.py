@@ -310,7 +310,7 @@ def measure(quick: bool = False) -> list[Figure]:
             round(per_core / decode, 2),
             "<= 1.5x",
             per_core / decode <= 1.5,
-            outputs + "the build includes process start, model loading, scanning, the database and the site; "
+            "the build includes process start, model loading, scanning, the database and the site; "
             f"stages {', '.join(f'{k} {v:.2f} s' for k, v in stages.items())} (a cold cache: the database "
             "stage loads GeoNames to name the places and compresses the world map, both once per cache)",
         ),
