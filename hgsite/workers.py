@@ -8,6 +8,7 @@ worker was on: it records that task as failed, replaces the worker and goes on w
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -22,6 +23,11 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+# The pool already runs one worker per core, so the numeric libraries inside a worker must not start
+# thread pools of their own: OpenBLAS threads (numpy's matmul of the similarity code) busy-wait after
+# each call and take the core from the other worker's JPEG decoder. Read once, when a library loads.
+SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome(Generic[T, R]):
@@ -33,6 +39,11 @@ class Outcome(Generic[T, R]):
 
 
 def _context() -> BaseContext:
+    # The workers' environment, set before the first one starts: the forkserver is a new interpreter that
+    # imports numpy afresh (with this environment), and spawned workers do the same. A value the user set
+    # is kept. The orchestrator's own numpy is loaded already and keeps its threads.
+    for name, value in SINGLE_THREADED.items():
+        os.environ.setdefault(name, value)
     # fork is unsafe once the parent has threads (progress bars, hashing pools); forkserver is not.
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("forkserver")

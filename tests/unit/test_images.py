@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PIL import Image, ImageStat
+from PIL import Image, ImageFile, ImageStat
 
 from hgsite.extract.images import (
     ImageResult,
@@ -137,6 +138,30 @@ def test_orientation_6_is_applied(tmp_path: Path, make_jpeg: MakeJpeg) -> None:
         assert h > w
         assert close(mean(preview, (0, 0, w, h // 2 - 10)), (255, 0, 0), 20)
         assert close(mean(preview, (0, h // 2 + 10, w, h)), (0, 0, 255), 20)
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_jpeg_is_decoded_once_at_the_draft_size(
+    tmp_path: Path, make_jpeg: MakeJpeg, monkeypatch: pytest.MonkeyPatch, orientation: int
+) -> None:
+    """The speed of a cold build rests on this: reading the metadata decodes nothing, and the one decode
+    is at half the size (4000x3000 -> 2000x1500, still >= 1920 px), for a turned photo too."""
+    decoded: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def spy(im: ImageFile.ImageFile) -> Any:
+        if im.tile:  # pixels still to decode
+            decoded.append(im.size)
+        return load(im)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    path = make_jpeg(tmp_path / "big.jpg", size=(4000, 3000), orientation=orientation)
+    result = extract(path, tmp_path / "cache")
+    assert result.error is None
+    assert decoded == [(2000, 1500)]
+    expected = {1920: (1920, 1440), 720: (720, 540), 320: (320, 240)}
+    turned = {size: (h, w) for size, (w, h) in expected.items()}
+    assert written(result) == (turned if orientation == 6 else expected)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ Linux) unpickle it by module name, which works because pytest puts this folder o
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import time
 
@@ -30,6 +31,20 @@ def test_forkserver_is_used_on_linux() -> None:
     if not sys.platform.startswith("linux"):
         pytest.skip("Linux only")
     assert workers._context().get_start_method() == "forkserver"
+
+
+def test_workers_run_numeric_libraries_single_threaded() -> None:
+    """One worker per core: a BLAS thread pool in each worker would busy-wait on the other's core."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("counts threads in /proc")
+    preset = {name: v for name, v in os.environ.items() if name in workers.SINGLE_THREADED and v != "1"}
+    if preset:
+        pytest.skip(f"the environment asks for threads: {preset}")
+    found = outcomes([("threads", 300)], jobs=1)[("threads", 300)].result
+    assert found is not None, "the worker gave no result"
+    settings, threads = found
+    assert settings == workers.SINGLE_THREADED
+    assert threads == 1
 
 
 def test_task_module_is_importable_by_name() -> None:

@@ -30,4 +30,10 @@ def work(task: Any) -> Any:
         return lambda: value
     if tag == "pid":
         return os.getpid()
+    if tag == "threads":  # what a worker's numeric libraries are told, and its threads after a matmul
+        import numpy
+
+        numpy.ones((value, value)) @ numpy.ones((value, value))
+        names = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+        return {name: os.environ.get(name) for name in names}, len(os.listdir("/proc/self/task"))
     raise AssertionError(f"unknown tag {tag}")
