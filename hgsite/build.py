@@ -89,7 +89,8 @@ def _run(
     report.files, report.hashed, report.remaining = len(scan.files), scan.hashed, scan.remaining
     report.failures.extend(scan.failures)
     groups = _group(scan)
-    specs = tuple(PreviewSpec(size, config.previews.quality) for size in sorted(set(config.previews.sizes)))
+    wanted = config.previews
+    specs = tuple(PreviewSpec(size, wanted.quality, wanted.progressive) for size in sorted(set(wanted.sizes)))
     with _timed(report, "extract"):
         _extract(config, store, groups, specs, report, progress)
     with _timed(report, "videos"):

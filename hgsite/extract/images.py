@@ -24,6 +24,7 @@ from hgsite.models import INPUT_SIZE
 IMAGE_VERSION = 1  # bump when preview pixels change
 META_VERSION = 3  # bump when the metadata read from a file changes
 META_KEY = params_key("meta", META_VERSION)
+PROGRESSIVE_FROM = 720  # a grid tile is small enough to arrive whole
 
 pillow_heif.register_heif_opener()
 Image.MAX_IMAGE_PIXELS = None  # the size check below gives a clearer message than Pillow's
@@ -45,6 +46,7 @@ _TRANSPOSE = {
 class PreviewSpec:
     size: int  # longest edge in pixels
     quality: int
+    progressive: bool = False  # progressive JPEG, for sizes from PROGRESSIVE_FROM on
 
     @property
     def name(self) -> str:
@@ -52,7 +54,19 @@ class PreviewSpec:
 
     @property
     def key(self) -> str:
+        if self.interlaced:
+            return params_key("preview", IMAGE_VERSION, self.size, self.quality, "progressive")
         return params_key("preview", IMAGE_VERSION, self.size, self.quality)
+
+    @property
+    def interlaced(self) -> bool:
+        return self.progressive and self.size >= PROGRESSIVE_FROM
+
+    def save(self, frame: Image.Image, path: Path) -> None:
+        """Write `frame` as this preview's JPEG, atomically, with none of the original's metadata."""
+        frame.info = {}  # Pillow would copy the original's JPEG comment (and more) into the preview
+        with atomic_write(path) as handle:
+            frame.save(handle, "JPEG", quality=self.quality, progressive=self.interlaced, optimize=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +250,7 @@ def _write_previews(
             if for_model is None and min(size) < INPUT_SIZE:
                 for_model = frame
             frame = frame.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        _save(frame, Path(task.cache), task.sha1, spec)
+        spec.save(frame, preview_file(Path(task.cache), task.sha1, spec))
         written.append((spec, *frame.size))
     return tuple(written), for_model or frame
 
@@ -268,13 +282,6 @@ def _to_srgb(frame: Image.Image, icc: bytes | None) -> Image.Image:
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
             pass  # a broken profile: show the pixels as they are rather than nothing
     return frame if frame.mode in ("RGB", "L") else frame.convert("RGB")
-
-
-def _save(frame: Image.Image, cache: Path, sha1: str, spec: PreviewSpec) -> None:
-    path = artifact_path(cache, sha1, spec.name, spec.key, "jpg")
-    frame.info = {}  # Pillow would copy the original's JPEG comment (and more) into the preview
-    with atomic_write(path) as handle:
-        frame.save(handle, "JPEG", quality=spec.quality, progressive=spec.size >= 720, optimize=False)
 
 
 def preview_file(cache: Path, sha1: str, spec: PreviewSpec) -> Path:

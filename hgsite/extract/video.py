@@ -22,7 +22,7 @@ import ffmpeg as ffmpeg_python
 from PIL import Image, ImageStat
 
 from hgsite import ffmpeg
-from hgsite.cache import Artifact, artifact_path, atomic_write, params_key
+from hgsite.cache import Artifact, artifact_path, params_key
 from hgsite.errors import MediaError
 from hgsite.extract import exif
 from hgsite.extract.images import PreviewSpec, fit, wanted_sizes
@@ -331,9 +331,7 @@ def _posters(
         size = fit(meta["width"], meta["height"], spec.size)
         if frame.size != size:
             frame = frame.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        path = artifact_path(Path(task.cache), task.sha1, spec.name, spec.key, "jpg")
-        with atomic_write(path) as handle:
-            frame.save(handle, "JPEG", quality=spec.quality, progressive=spec.size >= 720, optimize=False)
+        spec.save(frame, artifact_path(Path(task.cache), task.sha1, spec.name, spec.key, "jpg"))
         written.append((spec, *frame.size))
     return tuple(written)
 

@@ -106,10 +106,10 @@ def test_valid_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_partial_section_keeps_other_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write_config(tmp_path, "[previews]\nquality = 70\n")
+    path = write_config(tmp_path, "[previews]\nquality = 70\nprogressive = true\n")
     monkeypatch.chdir(tmp_path)
     config = load_config(path)
-    assert config.previews == PreviewSettings(sizes=(320, 720, 1920), quality=70)
+    assert config.previews == PreviewSettings(sizes=(320, 720, 1920), quality=70, progressive=True)
     assert config.limits == LimitSettings()
 
 
