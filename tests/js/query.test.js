@@ -341,3 +341,55 @@ test('a filter over 100,000 entries is fast (sanity bound, figures are in bench/
   assert.equal(result.entries.length, expected);
   assert.ok(ms < 500, `${ms} ms`);
 });
+
+/** `count` copies of the table's entries, each its own object with its own tags list. */
+function copies(count) {
+  const many = [];
+  for (let i = 0; i < count; i++) {
+    const e = ENTRIES[i % ENTRIES.length];
+    many.push(Object.assign({}, e, { id: e.id + i.toString(16).padStart(6, '0'), tags: e.tags.slice() }));
+  }
+  return many;
+}
+
+/** Plain terms the slow way: each entry's text on its own (what a collection under 2,000 gets). */
+function oneByOne(entries, text) {
+  const found = [];
+  for (let i = 0; i < entries.length; i += 500) found.push(...query.search(entries.slice(i, i + 500), text).entries);
+  return found.map((e) => e.id);
+}
+
+test('plain terms over a large collection find what entry-by-entry search finds', () => {
+  const many = copies(3000);
+  query.warm(many);
+  for (const text of ['hamburg', 'iphone', '2019', 'holiday not iphone', 'grandma or sydney', 'a7', 'zzz',
+    'holiday tag:family', 'not photos', '"and or not"', 'ng\nh']) {
+    const ids = query.search(many, text).entries.map((e) => e.id);
+    assert.deepEqual(ids, oneByOne(many, text), text);
+  }
+  assert.equal(query.search(many, 'hamburg').entries.length, Math.ceil(3000 / ENTRIES.length));
+});
+
+test('a term never matches across two entries of a large collection', () => {
+  const many = copies(2500);
+  many[10] = Object.assign({}, many[10], { description: 'ends with xq' });
+  many[11] = Object.assign({}, many[11], { id: 'yzstart' });
+  query.warm(many);
+  // the joined texts hold "...xq" then "yzstart...": "qy" would span the two
+  assert.deepEqual(query.search(many, 'qy').entries, []);
+  assert.deepEqual(query.search(many, 'xq').entries.map((e) => e.id), [many[10].id]);
+});
+
+test('a large collection sees edited tags and replaced entries after its texts were joined', () => {
+  const many = copies(2500);
+  query.warm(many);
+  assert.deepEqual(query.search(many, 'zebra').entries, []);
+  many[7].tags = many[7].tags.concat(['Zebra']);   // events.js replaces the list
+  many[8] = Object.assign({}, many[8], { description: 'a zebra crossing' });
+  assert.deepEqual(query.search(many, 'zebra').entries.map((e) => e.id), [many[7].id, many[8].id]);
+  many[7].tags = [];
+  assert.deepEqual(query.search(many, 'zebra').entries.map((e) => e.id), [many[8].id]);
+  assert.deepEqual(query.search(many, 'not zebra').entries.length, 2499);
+  many.push(Object.assign({}, ENTRIES[0], { id: 'new', description: 'zebra' }));   // the collection grew
+  assert.deepEqual(query.search(many, 'zebra').entries.map((e) => e.id), [many[8].id, 'new']);
+});

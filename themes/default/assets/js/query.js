@@ -772,41 +772,113 @@
       e.description, e.country, e.state, e.city, e.road, e.place];
     ['files', 'tags', 'labels', 'people'].forEach(function (name) { if (Array.isArray(e[name])) parts = parts.concat(e[name]); });
     text = parts.filter(function (x) { return x !== undefined && x !== null && x !== ''; }).join('\n').toLowerCase();
-    e[TEXT] = text;
-    e[TAGS] = e.tags;
+    if (!Object.prototype.hasOwnProperty.call(e, TEXT)) {   // not enumerable: a copy of the entry starts afresh
+      Object.defineProperty(e, TEXT, { value: text, writable: true, configurable: true });
+      Object.defineProperty(e, TAGS, { value: e.tags, writable: true, configurable: true });
+    } else {
+      e[TEXT] = text;
+      e[TAGS] = e.tags;
+    }
     return text;
   }
 
-  function termTest(value) {
+  function termTest(value, corpus) {
     var needle = value.toLowerCase();
-    return function (e) { return entryText(e).indexOf(needle) >= 0; };
+    var marks = corpus ? corpus.find(needle) : null;
+    if (!marks) return function (e) { return entryText(e).indexOf(needle) >= 0; };
+    return function (e, i) {
+      if (corpus.entries[i] === e && corpus.tags[i] === e.tags) return marks[i] === 1;
+      return entryText(e).indexOf(needle) >= 0;   // moved, or its tags were edited since
+    };
   }
 
-  /** Build the term texts of entries[from..to) ahead of the first search (the page does it when idle). */
+  // One string of every entry's text, so that a term is found by one indexOf over the whole collection
+  // (a few ms for 100,000 entries) rather than one call per entry (five times as long). Kept per entries
+  // array; an entry that moved or whose tags list was replaced since is tested on its own text.
+  var CORPUS_FROM = 2000;   // smaller collections are searched entry by entry
+  var SEPARATOR = '\u0001';   // between texts; a needle holding one is searched entry by entry
+  var corpora = typeof WeakMap === 'function' ? new WeakMap() : null;
+
+  function Corpus(entries) {
+    var count = entries.length;
+    var texts = new Array(count);
+    var offset = 0;
+    this.entries = entries.slice();
+    this.tags = new Array(count);
+    this.starts = new Int32Array(count + 1);
+    for (var i = 0; i < count; i++) {
+      texts[i] = entryText(entries[i]);
+      this.tags[i] = entries[i].tags;
+      this.starts[i] = offset;
+      offset += texts[i].length + 1;
+    }
+    this.starts[count] = offset;
+    this.text = texts.join(SEPARATOR);
+  }
+
+  /** @returns {Uint8Array|null} 1 for each entry whose text (as of the corpus) contains the needle */
+  Corpus.prototype.find = function (needle) {
+    if (needle === '' || needle.indexOf(SEPARATOR) >= 0) return null;
+    var starts = this.starts;
+    var marks = new Uint8Array(this.entries.length);
+    var at = this.text.indexOf(needle);
+    var entry = 0;
+    while (at >= 0) {
+      var hi = starts.length - 1;   // the entry holding `at`: the last start <= at, from the previous one on
+      while (hi - entry > 1) {
+        var mid = (entry + hi) >> 1;
+        if (starts[mid] <= at) entry = mid; else hi = mid;
+      }
+      marks[entry] = 1;
+      at = this.text.indexOf(needle, starts[entry + 1]);
+    }
+    return marks;
+  };
+
+  function corpusOf(entries) {
+    if (!corpora || entries.length < CORPUS_FROM) return null;
+    var corpus = corpora.get(entries);
+    if (!corpus || corpus.entries.length !== entries.length) {
+      corpus = new Corpus(entries);
+      corpora.set(entries, corpus);
+    }
+    return corpus;
+  }
+
+  /** Build the term texts of entries[from..to) ahead of the first search (the page does it when idle);
+   * the call that reaches the end also joins them into the corpus. */
   function warm(entries, from, to) {
     var end = to === undefined ? entries.length : Math.min(to, entries.length);
     for (var i = from || 0; i < end; i++) entryText(entries[i]);
+    if (end === entries.length) corpusOf(entries);
+  }
+
+  function hasTerm(n) {
+    if (n.type === 'term') return true;
+    if (n.type === 'not') return hasTerm(n.item);
+    return Array.isArray(n.items) && n.items.some(hasTerm);
   }
 
   // ---------------------------------------------------------------------------------------------------
   // Evaluation
 
-  /** @returns {function(Object): boolean} */
-  function predicate(n) {
+  /** @returns {function(Object, number): boolean} called with an entry and its index in the entries */
+  function predicate(n, corpus) {
     switch (n.type) {
-      case 'term': return termTest(n.value);
+      case 'term': return termTest(n.value, corpus);
       case 'cmp':
       case 'exists':
       case 'count': return n.test;
-      case 'not': { var inner = predicate(n.item); return function (e) { return !inner(e); }; }
+      case 'not': { var inner = predicate(n.item, corpus); return function (e, at) { return !inner(e, at); }; }
       case 'similar': return function () { return true; };
       default: {
-        var parts = n.items.filter(function (item) { return item.type !== 'similar'; }).map(predicate);
+        var parts = n.items.filter(function (item) { return item.type !== 'similar'; })
+          .map(function (item) { return predicate(item, corpus); });
         if (n.type === 'or') {
-          return function (e) { for (var i = 0; i < parts.length; i++) if (parts[i](e)) return true; return false; };
+          return function (e, at) { for (var i = 0; i < parts.length; i++) if (parts[i](e, at)) return true; return false; };
         }
-        if (parts.length === 2) { var p = parts[0]; var q = parts[1]; return function (e) { return p(e) && q(e); }; }
-        return function (e) { for (var i = 0; i < parts.length; i++) if (!parts[i](e)) return false; return true; };
+        if (parts.length === 2) { var p = parts[0]; var q = parts[1]; return function (e, at) { return p(e, at) && q(e, at); }; }
+        return function (e, at) { for (var i = 0; i < parts.length; i++) if (!parts[i](e, at)) return false; return true; };
       }
     }
   }
@@ -823,9 +895,10 @@
    */
   function run(entries, query, options) {
     var opts = options || {};
-    var test = query.where ? predicate(query.where) : null;
+    var where = query.where;
+    var test = where ? predicate(where, hasTerm(where) ? corpusOf(entries) : null) : null;
     var result = [];
-    for (var i = 0; i < entries.length; i++) if (!test || test(entries[i])) result.push(entries[i]);
+    for (var i = 0; i < entries.length; i++) if (!test || test(entries[i], i)) result.push(entries[i]);
     var scores = similarScores(query, opts.rankers || rankers);
     if (scores) result = rankBy(result, scores, !!query.order);   // an explicit order wins over similarity
     if (query.order) return { entries: sortBy(result, query.order, opts.random || Math.random), grouped: query.order.by === 'date' };
@@ -881,8 +954,9 @@
     var get = ORDER_VALUES[order.by];
     var sign = order.dir === 'asc' ? 1 : -1;
     var keyed = list.map(function (e, i) {
-      var v = Number(get(e));
-      return { e: e, v: get(e) === undefined || get(e) === null || isNaN(v) ? null : v, i: i };
+      var raw = get(e);
+      var v = raw === undefined || raw === null ? NaN : Number(raw);
+      return { e: e, v: isNaN(v) ? null : v, i: i };
     });
     keyed.sort(function (a, b) {
       if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1;
