@@ -41,6 +41,7 @@ SYNONYMS_PER_CLASS = 2
 DUPLICATE_THRESHOLD = 0.85
 _BLOCK = 1024  # rows x columns per block of the pairwise matrix (4 MB of float32)
 _SKETCH, _MARGIN = 128, 0.2  # candidate search for near-duplicates: projection size, cosine margin
+_SPARSE = 16  # fewer candidates than 1/16 of their rows x columns: dot products instead of a product
 
 Vector = npt.NDArray[np.float32]
 Vectors = npt.NDArray[np.floating[Any]]  # float16 or float32 rows
@@ -136,18 +137,36 @@ def _close_pairs(vectors: Vectors, threshold: float) -> list[tuple[float, int, i
     sketch = np.empty((count, _SKETCH), dtype=np.float32)
     for start in range(0, count, _BLOCK):
         sketch[start : start + _BLOCK] = _unit(vectors[start : start + _BLOCK].astype(np.float32) @ planes)
-    pairs = []
+    pairs: list[tuple[float, int, int]] = []
     for start in range(0, count, _BLOCK):
         rows = sketch[start : start + _BLOCK]
         for first in range(start, count, _BLOCK):
-            near = rows @ sketch[first : first + _BLOCK].T >= threshold - _MARGIN
-            for i, j in zip(*np.nonzero(near), strict=True):
-                a, b = start + int(i), first + int(j)
-                if a < b:
-                    cosine = float(_unit(vectors[[a, b]]).prod(axis=0).sum())
-                    if cosine >= threshold:
-                        pairs.append((min(cosine, 1.0), a, b))
+            i, j = np.nonzero(rows @ sketch[first : first + _BLOCK].T >= threshold - _MARGIN)
+            a, b = i + start, j + first
+            later = a < b
+            if later.any():
+                pairs.extend(_exact_pairs(vectors, a[later], b[later], threshold))
     return pairs
+
+
+def _exact_pairs(
+    vectors: Vectors, a: npt.NDArray[np.intp], b: npt.NDArray[np.intp], threshold: float
+) -> list[tuple[float, int, int]]:
+    """The candidate pairs (a[k], b[k]) of one block whose exact cosine is at least threshold.
+
+    Each distinct row and column is converted from float16 once (pair by pair that conversion costs
+    more than the product); a block dense with candidates (scans, bursts) takes one matrix product.
+    """
+    rows, row_of = np.unique(a, return_inverse=True)
+    columns, column_of = np.unique(b, return_inverse=True)
+    left, right = _unit(vectors[rows]), _unit(vectors[columns])
+    if len(a) * _SPARSE < len(rows) * len(columns):  # a few pairs: just those
+        cosines = np.einsum("ij,ij->i", left[row_of], right[column_of])
+    else:
+        cosines = (left @ right.T)[row_of, column_of]
+    close = np.nonzero(cosines >= threshold)[0]
+    found = np.minimum(cosines[close], 1.0).tolist(), a[close].tolist(), b[close].tolist()
+    return list(zip(*found, strict=True))
 
 
 def _unit(block: Vectors) -> Vector:

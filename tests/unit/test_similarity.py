@@ -133,3 +133,23 @@ def test_browser_data_orders_codes_like_the_entries() -> None:
 if __name__ == "__main__":
     FIXTURE.write_text(json.dumps(fixture(), indent=None, separators=(",", ":")) + "\n")
     print(f"wrote {FIXTURE}")
+
+
+@pytest.mark.parametrize("sparse", [1, 10**9])  # every block as one matrix product / as single pairs
+def test_near_duplicate_pairs_match_a_brute_force_search(
+    monkeypatch: pytest.MonkeyPatch, sparse: int
+) -> None:
+    rng = np.random.RandomState(3)
+    themes = rng.standard_normal((6, 1280))
+    x = themes[rng.randint(6, size=300)] + 0.45 * rng.standard_normal((300, 1280))
+    x[1::7] = x[0::7][: len(x[1::7])] + 0.1 * rng.standard_normal((len(x[1::7]), 1280))
+    vectors = x.astype(np.float16)
+    unit = vectors.astype(np.float32) / np.linalg.norm(vectors.astype(np.float32), axis=1, keepdims=True)
+    cosines = unit @ unit.T
+    expected = {(a, b) for a, b in zip(*np.nonzero(cosines >= 0.85), strict=True) if a < b}
+    assert 50 < len(expected) < 20000  # some pairs, not all
+    monkeypatch.setattr(similarity, "_BLOCK", 64)
+    monkeypatch.setattr(similarity, "_SPARSE", sparse)
+    found = similarity._close_pairs(vectors, 0.85)
+    assert {(a, b) for _, a, b in found} == expected
+    assert all(cosine == pytest.approx(min(float(cosines[a, b]), 1.0), abs=1e-4) for cosine, a, b in found)
