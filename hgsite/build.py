@@ -97,7 +97,9 @@ def _run(
         videos.extract(config, store, groups, specs, report, progress)
     with _timed(report, "database"):
         db = _assemble(config, store, groups, specs, key, report)
+    with _timed(report, "similar"):
         similar = _similar(config, store, groups, db, key)
+    with _timed(report, "encode"):
         if config.query is not None:
             _keep_only(config, db)
             similar = _similar(config, store, groups, db, key)  # codes and groups of the subset only

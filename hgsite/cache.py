@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+_SidecarRow = tuple[int, int, Any]  # size, mtime_ns, what the sidecar holds
+
+
 @dataclass(frozen=True, slots=True)
 class Stamp:
     """What the index remembers of a file to decide, without reading it, whether it changed."""
@@ -98,10 +101,15 @@ def atomic_write(path: Path, mode: str = "wb", durable: bool = False) -> Iterato
 
 
 class Store:
-    """The SQLite side of the cache. Only the orchestrator's process opens it; workers write files."""
+    """The SQLite side of the cache. Only the orchestrator's process opens it; workers write files.
+
+    The artifact, metadata and failure tables are read at most once between two writes (a build's stages
+    all ask for them): the loaded dictionaries are shared, so callers must not change them.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._loaded: dict[str, Any] = {}
         root.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(root / "hgsite.sqlite", isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -124,8 +132,11 @@ class Store:
         rows = self.db.execute("SELECT path, size, mtime_ns, inode, sha1 FROM files")
         return {bytes(path): Stamp(size, mtime, inode, sha1) for path, size, mtime, inode, sha1 in rows}
 
-    def replace_stamps(self, stamps: dict[bytes, Stamp]) -> None:
-        """Make the index exactly `stamps`, in one transaction."""
+    def replace_stamps(self, stamps: dict[bytes, Stamp], previous: dict[bytes, Stamp] | None = None) -> None:
+        """Make the index exactly `stamps`, in one transaction; nothing is written if they equal `previous`
+        (what load_stamps gave)."""
+        if stamps == previous:
+            return
         with self._transaction():
             self.db.execute("DELETE FROM files")
             self.db.executemany(
@@ -147,7 +158,11 @@ class Store:
         rows = self.db.execute("SELECT path, size, mtime_ns, tags FROM sidecars")
         return {bytes(path): (size, mtime, orjson.loads(tags)) for path, size, mtime, tags in rows}
 
-    def replace_sidecars(self, sidecars: dict[bytes, tuple[int, int, Any]]) -> None:
+    def replace_sidecars(
+        self, sidecars: dict[bytes, _SidecarRow], previous: dict[bytes, _SidecarRow] | None = None
+    ) -> None:
+        if sidecars == previous:
+            return
         with self._transaction():
             self.db.execute("DELETE FROM sidecars")
             self.db.executemany(
@@ -157,16 +172,25 @@ class Store:
 
     # -- artifacts, metadata, failures --------------------------------------------------------
     def load_artifacts(self) -> dict[tuple[str, str], Artifact]:
-        rows = self.db.execute("SELECT sha1, name, key, info FROM artifacts")
-        return {(s, n): Artifact(s, n, k, orjson.loads(i)) for s, n, k, i in rows}
+        if "artifacts" not in self._loaded:
+            rows = self.db.execute("SELECT sha1, name, key, info FROM artifacts")
+            self._loaded["artifacts"] = {(s, n): Artifact(s, n, k, orjson.loads(i)) for s, n, k, i in rows}
+        artifacts: dict[tuple[str, str], Artifact] = self._loaded["artifacts"]
+        return artifacts
 
     def load_meta(self) -> dict[str, tuple[str, dict[str, Any]]]:
-        rows = self.db.execute("SELECT sha1, key, data FROM meta")
-        return {sha1: (key, orjson.loads(data)) for sha1, key, data in rows}
+        if "meta" not in self._loaded:
+            rows = self.db.execute("SELECT sha1, key, data FROM meta")
+            self._loaded["meta"] = {sha1: (key, orjson.loads(data)) for sha1, key, data in rows}
+        meta: dict[str, tuple[str, dict[str, Any]]] = self._loaded["meta"]
+        return meta
 
     def load_failures(self) -> dict[str, tuple[str, str]]:
-        rows = self.db.execute("SELECT sha1, key, reason FROM failures")
-        return {sha1: (key, reason) for sha1, key, reason in rows}
+        if "failures" not in self._loaded:
+            rows = self.db.execute("SELECT sha1, key, reason FROM failures")
+            self._loaded["failures"] = {sha1: (key, reason) for sha1, key, reason in rows}
+        failures: dict[str, tuple[str, str]] = self._loaded["failures"]
+        return failures
 
     def record(
         self,
@@ -176,6 +200,7 @@ class Store:
         failure: tuple[str, str] | None,
     ) -> list[Path]:
         """Store one extraction result; return the files of artifacts it superseded (to delete)."""
+        self._loaded.clear()
         with self._transaction():
             if meta is not None:
                 self.db.execute(
@@ -204,6 +229,7 @@ class Store:
     def forget_artifacts(self, sha1: str, names: Iterable[str]) -> list[Path]:
         """Drop manifest rows that current settings no longer produce; return their files."""
         paths = []
+        self._loaded.clear()
         with self._transaction():
             for name in names:
                 row = self.db.execute(

@@ -166,6 +166,9 @@ def _summarise(report: BuildReport, quiet: bool, verbose: int) -> None:
         print(f"hgsite: warning: {warning.path}: {warning.reason}", file=sys.stderr)
     if quiet:
         return
+    if verbose:
+        stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in report.seconds.items())
+        print(f"hgsite: seconds by stage: {stages}", file=sys.stderr)
     seconds = sum(report.seconds.values())
     state = "written" if report.site_written else "unchanged"
     failed = f", {len(report.failures)} failed" if report.failures else ""

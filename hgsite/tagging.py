@@ -42,7 +42,7 @@ def read_sidecars(
         fresh[key] = (sidecar.size, sidecar.mtime_ns, info)
         if info["tags"] or info["regions"]:
             found[record.path] = info
-    store.replace_sidecars(fresh)
+    store.replace_sidecars(fresh, cached)
     return found
 
 

@@ -243,3 +243,31 @@ def test_project_lock_refuses_a_second_process(tmp_path: Path) -> None:
             child.wait()
     with project_lock(root):  # the child's exit released it
         assert (root / "lock").read_text() == f"pid {os.getpid()}"
+
+
+def test_tables_are_read_once_until_a_write(store: Store) -> None:
+    preview = Artifact(SHA, "preview-320", "k1", {"w": 320, "h": 240, "ext": "jpg"})
+    store.record(SHA, ("mkey", {"width": 1}), [preview], None)
+    first = store.load_artifacts()
+    assert store.load_artifacts() is first and store.load_meta() is store.load_meta()
+    other = Artifact(SHA, "preview-720", "k2", {"w": 720, "h": 540, "ext": "jpg"})
+    store.record(SHA, None, [other], ("fkey", "reason"))
+    assert store.load_artifacts() == {(SHA, "preview-320"): preview, (SHA, "preview-720"): other}
+    assert store.load_failures() == {SHA: ("fkey", "reason")}
+    store.forget_artifacts(SHA, ["preview-720"])
+    assert store.load_artifacts() == {(SHA, "preview-320"): preview}
+
+
+def test_unchanged_stamps_and_sidecars_are_not_rewritten(store: Store) -> None:
+    stamps = {b"/photos/a.jpg": Stamp(10, 5, 42, "a" * 40)}
+    sidecars = {b"/photos/a.jpg.xmp": (3, 4, {"tags": ["x"], "regions": None})}
+    store.replace_stamps(stamps)
+    store.replace_sidecars(sidecars)
+    changes = store.db.total_changes
+    store.replace_stamps(dict(stamps), store.load_stamps())
+    store.replace_sidecars(dict(sidecars), store.load_sidecars())
+    assert store.db.total_changes == changes
+    moved = {b"/photos/b.jpg": stamps[b"/photos/a.jpg"]}
+    store.replace_stamps(moved, store.load_stamps())
+    store.replace_sidecars({}, store.load_sidecars())
+    assert store.load_stamps() == moved and store.load_sidecars() == {}
