@@ -208,7 +208,7 @@ def _scan(config: Config, store: Store, progress: Progress, limit: int | None = 
             limit,
             kinds,
         )
-    store.replace_stamps(scan.stamps)
+    store.replace_stamps(scan.stamps, previous)
     return scan
 
 
