@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -47,7 +48,7 @@ def build(
     most recently modified first, and a complete site is written after every round; a new round is
     twice as large as the one before. Interrupted, the next build continues where it stopped."""
     limit = FIRST_ROUND if progressive is not None else None
-    with project_lock(config.cache):
+    with project_lock(config.cache), _collector_paused():
         store = Store(config.cache)
         try:
             while True:
@@ -59,6 +60,19 @@ def build(
                 limit = min(2 * (limit or FIRST_ROUND), LARGEST_ROUND)
         finally:
             store.close()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the build: it makes few cycles but hundreds of thousands of small
+    objects (records, rows, entries), and each collection walks them all again (2 s of a 100k rebuild)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _timed(report: BuildReport, stage: str) -> contextlib.AbstractContextManager[None]:

@@ -198,3 +198,26 @@ def test_privacy_switches(project: Path) -> None:
     assert "IMG_2682" not in raw and '"files"' not in raw
     names = [p.name for p in (project / "site").rglob("*")]
     assert not any(n == ".hgsite" or n == "hgsite.key" or n.endswith(".sqlite") for n in names)
+
+
+def test_cycle_collector_is_paused_during_a_build_only(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from hgsite import build as build_module
+
+    seen: list[bool] = []
+    scan = build_module._scan
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_scan", watched)
+    shutil.rmtree(project / "photos")
+    (project / "photos").mkdir()
+    assert gc.isenabled()
+    report = build(configure())
+    assert report.entries == 0 and seen == [False]
+    assert gc.isenabled(), "collection resumes after the build"
