@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hgsite import database, extract, hosting, index, naming, similarity, site, subset, tagging, videos
-from hgsite.cache import Store, project_lock
+from hgsite.cache import Store, compressed, project_lock
 from hgsite.config import Config
 from hgsite.database import PreviewRef
 from hgsite.errors import HgsiteError
@@ -110,15 +110,17 @@ def _run(
     with _timed(report, "videos"):
         videos.extract(config, store, groups, specs, report, progress)
     with _timed(report, "database"):
-        db = _assemble(config, store, groups, specs, key, report)
+        ids = _ids(key, groups)
+        db = _assemble(config, store, groups, specs, ids, key, report)
     with _timed(report, "similar"):
-        similar = _similar(config, store, groups, db, key)
+        similar = _similar(config, store, groups, db, ids)
     with _timed(report, "encode"):
         if config.query is not None:
             _keep_only(config, db)
-            similar = _similar(config, store, groups, db, key)  # codes and groups of the subset only
+            similar = _similar(config, store, groups, db, ids)  # codes and groups of the subset only
         world = _world(config, db)
-        payload = database.encode(db, _created(store, db))
+        raw = database.serialise(db, _created(store, db))
+        payload = compressed(config.cache, "database", raw, database.GZIP_LEVEL)
     report.entries, report.database_bytes = len(db.entries), len(payload)
     extras = {"_headers": hosting.headers_file().encode()} if config.hosting.headers else {}
     data = {"database": payload, "similar": similar, **world}
@@ -264,11 +266,20 @@ def _remove(paths: list[Path]) -> None:
             path.unlink()
 
 
+def _ids(key: bytes, groups: dict[str, list[FileRecord]]) -> dict[str, str]:
+    """Public ids by sha1 (naming.py)."""
+    ids = {sha1: naming.public_id(key, sha1) for sha1 in groups}
+    if len(set(ids.values())) != len(ids):
+        raise HgsiteError("two items got the same public id; please report this (hgsite.key collision)")
+    return ids
+
+
 def _assemble(
     config: Config,
     store: Store,
     groups: dict[str, list[FileRecord]],
     specs: tuple[PreviewSpec, ...],
+    ids: dict[str, str],
     key: bytes,
     report: BuildReport,
 ) -> database.Database:
@@ -276,15 +287,13 @@ def _assemble(
     report.warnings.extend(Failure(groups[s][0].rel, m["warning"]) for s, m in meta.items() if "warning" in m)
     artifacts = store.load_artifacts()
     previews: dict[str, list[PreviewRef]] = {}
+    wanted = [(spec, spec.name, spec.key) for spec in specs]
     for sha1 in meta:
-        for spec in specs:
-            artifact = artifacts.get((sha1, spec.name))
-            if artifact is not None and artifact.key == spec.key:
+        for spec, name, spec_key in wanted:
+            artifact = artifacts.get((sha1, name))
+            if artifact is not None and artifact.key == spec_key:
                 path = preview_file(config.cache, sha1, spec)
-                previews.setdefault(sha1, []).append(PreviewRef(spec.size, spec.key, path))
-    ids = {sha1: naming.public_id(key, sha1) for sha1 in groups}
-    if len(set(ids.values())) != len(ids):
-        raise HgsiteError("two items got the same public id; please report this (hgsite.key collision)")
+                previews.setdefault(sha1, []).append(PreviewRef(spec.size, spec_key, path))
     log = read_log(config.events)
     tags, faces = _tags(config, store, groups, meta, ids, log, report.warnings)
     web = videos.web_copies(config, store, list(meta))
@@ -305,10 +314,14 @@ def _assemble(
 
 
 def _similar(
-    config: Config, store: Store, groups: dict[str, list[FileRecord]], db: database.Database, key: bytes
+    config: Config,
+    store: Store,
+    groups: dict[str, list[FileRecord]],
+    db: database.Database,
+    ids: dict[str, str],
 ) -> bytes:
     """Labels into the entries; the similarity codes and duplicate groups for data/similar.json.gz."""
-    by_id = {naming.public_id(key, sha1): sha1 for sha1 in groups}
+    by_id = {item_id: sha1 for sha1, item_id in ids.items()}
     order = [by_id[entry["id"]] for entry in db.entries]
     found = similarity.load(store.load_artifacts(), order)
     for entry, sha1 in zip(db.entries, order, strict=True):
@@ -317,4 +330,5 @@ def _similar(
             entry["labels"] = similarity.labels(item.top)
     near = similarity.duplicate_groups(config.cache, found.items)
     exact = [sha1 for sha1 in order if len(groups[sha1]) > 1]
-    return similarity.browser_data(order, found, near, exact)
+    raw = similarity.browser_document(order, found, near, exact)
+    return compressed(config.cache, "similar", raw, similarity.GZIP_LEVEL)

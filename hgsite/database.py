@@ -134,9 +134,17 @@ def content_digest(database: Database) -> str:
     return hashlib.sha1(orjson.dumps(_document(database, ""))).hexdigest()
 
 
+GZIP_LEVEL = 9
+
+
+def serialise(database: Database, created: str) -> bytes:
+    """The JSON document, before compression."""
+    return orjson.dumps(_document(database, created))
+
+
 def encode(database: Database, created: str) -> bytes:
     """The gzipped JSON document; byte-identical for identical input (gzip mtime 0)."""
-    return gzip.compress(orjson.dumps(_document(database, created)), compresslevel=9, mtime=0)
+    return gzip.compress(serialise(database, created), compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _document(database: Database, created: str) -> dict[str, Any]:

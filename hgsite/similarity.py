@@ -202,11 +202,22 @@ def duplicate_groups(cache: Path, sha1s: Iterable[str]) -> list[DuplicateGroup]:
 
 
 # -- the browser's data file -------------------------------------------------------------------------
+GZIP_LEVEL = 6
+
+
 def browser_data(
     order: Sequence[str], similarity: Similarity, groups: Sequence[DuplicateGroup], exact: Sequence[str]
 ) -> bytes:
-    """data/similar.json.gz: the codes of the database's entries (in `order`, the entries' sha1s) and
-    the duplicate groups as entry indices. docs/similarity.md documents the format."""
+    """data/similar.json.gz: browser_document, gzipped."""
+    document = browser_document(order, similarity, groups, exact)
+    return gzip.compress(document, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def browser_document(
+    order: Sequence[str], similarity: Similarity, groups: Sequence[DuplicateGroup], exact: Sequence[str]
+) -> bytes:
+    """The JSON of data/similar.json.gz: the codes of the database's entries (in `order`, the entries'
+    sha1s) and the duplicate groups as entry indices. docs/similarity.md documents the format."""
     index = {sha1: i for i, sha1 in enumerate(order)}
     blob = bytearray(codes.CODE_BYTES * len(order))
     missing = []
@@ -231,7 +242,7 @@ def browser_data(
         "groups": near,
         "exact": [index[s] for s in exact if s in index],
     }
-    return gzip.compress(orjson.dumps(document), compresslevel=6, mtime=0)
+    return orjson.dumps(document)
 
 
 # -- the `hgsite duplicates` report ------------------------------------------------------------------

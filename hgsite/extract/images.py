@@ -6,6 +6,7 @@ into the content-addressed cache and returns plain data.
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 from collections.abc import Sequence
@@ -54,9 +55,7 @@ class PreviewSpec:
 
     @property
     def key(self) -> str:
-        if self.interlaced:
-            return params_key("preview", IMAGE_VERSION, self.size, self.quality, "progressive")
-        return params_key("preview", IMAGE_VERSION, self.size, self.quality)
+        return _preview_key(self.size, self.quality, self.interlaced)
 
     @property
     def interlaced(self) -> bool:
@@ -67,6 +66,14 @@ class PreviewSpec:
         frame.info = {}  # Pillow would copy the original's JPEG comment (and more) into the preview
         with atomic_write(path) as handle:
             frame.save(handle, "JPEG", quality=self.quality, progressive=self.interlaced, optimize=False)
+
+
+@functools.cache
+def _preview_key(size: int, quality: int, interlaced: bool) -> str:
+    """A preview's parameter key, hashed once per size and quality (a build asks for it per item)."""
+    if interlaced:
+        return params_key("preview", IMAGE_VERSION, size, quality, "progressive")
+    return params_key("preview", IMAGE_VERSION, size, quality)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from hgsite.cache import atomic_write
 
 log = logging.getLogger(__name__)
@@ -109,7 +111,7 @@ def places_for(points: Sequence[tuple[float, float]], cache_file: Path) -> list[
 
 def _load(cache_file: Path) -> dict[str, Place]:
     try:
-        document = json.loads(cache_file.read_text(encoding="utf-8"))
+        document = orjson.loads(cache_file.read_bytes())
         if document.get("version") != version():
             return {}
         return {key: Place(*names) for key, names in document["places"].items()}

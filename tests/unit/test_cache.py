@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import sqlite3
 import subprocess
@@ -18,6 +19,7 @@ from hgsite.cache import (
     Store,
     artifact_path,
     atomic_write,
+    compressed,
     params_key,
     project_lock,
 )
@@ -271,3 +273,17 @@ def test_unchanged_stamps_and_sidecars_are_not_rewritten(store: Store) -> None:
     store.replace_stamps(moved, store.load_stamps())
     store.replace_sidecars({}, store.load_sidecars())
     assert store.load_stamps() == moved and store.load_sidecars() == {}
+
+
+def test_compressed_data_is_kept_and_reused_until_it_changes(tmp_path: Path) -> None:
+    raw = b'{"entries": []}' * 100
+    payload = compressed(tmp_path, "database", raw, 9)
+    assert gzip.decompress(payload) == raw and payload == gzip.compress(raw, compresslevel=9, mtime=0)
+    (kept,) = (tmp_path / "bundle").iterdir()
+    kept.write_bytes(b"marked")  # proves the second call reads the kept file
+    assert compressed(tmp_path, "database", raw, 9) == b"marked"
+    assert gzip.decompress(compressed(tmp_path, "database", raw, 6)) == raw  # another level: made again
+    changed = compressed(tmp_path, "database", raw + b" ", 9)
+    assert gzip.decompress(changed) == raw + b" "
+    assert len(list((tmp_path / "bundle").iterdir())) == 1, "only the latest of a name is kept"
+    assert compressed(tmp_path, "similar", raw, 9) != b"marked"
