@@ -6,6 +6,7 @@ import errno
 import fnmatch
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -198,10 +199,17 @@ def _hash_file(item: _Found) -> str | Failure:
     return digest.hexdigest()
 
 
-def _excluded(name: str, rel: str, patterns: Sequence[str], include_hidden: bool) -> bool:
+def exclusion(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """The exclude patterns (fnmatch syntax, case-sensitive) as one regular expression."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
+
+
+def _excluded(name: str, rel: str, patterns: re.Pattern[str] | None, include_hidden: bool) -> bool:
     if not include_hidden and name.startswith("."):
         return True
-    return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(rel, p) for p in patterns)
+    return patterns is not None and (patterns.match(name) is not None or patterns.match(rel) is not None)
 
 
 def _walk(
@@ -215,6 +223,7 @@ def _walk(
     """Depth-first walk that follows folder symlinks but never enters a folder twice (no loops)."""
     root = str(source)
     top = display(source.name or root)
+    patterns = exclusion(exclude)
     seen: set[tuple[int, int]] = set()
     stack = [(root, "")]
     while stack:
@@ -232,7 +241,7 @@ def _walk(
         sidecars = {e.name.lower(): e for e in listing if e.name.lower().endswith(".xmp")}
         for entry in listing:
             rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
-            if _excluded(entry.name, rel, exclude, include_hidden) or entry.path in skip:
+            if _excluded(entry.name, rel, patterns, include_hidden) or entry.path in skip:
                 continue
             found = _visit(entry, rel, top, failures, extensions)
             if isinstance(found, _Found):

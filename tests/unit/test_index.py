@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import sys
@@ -11,7 +12,7 @@ import pytest
 
 from hgsite import index
 from hgsite.cache import Stamp, Store
-from hgsite.index import FileRecord, Scan, scan
+from hgsite.index import FileRecord, Scan, exclusion, scan
 
 
 def put(path: Path, data: bytes) -> Path:
@@ -298,3 +299,15 @@ def test_missing_source_is_a_failure(tmp_path: Path) -> None:
 def test_display_replaces_undecodable_bytes() -> None:
     assert index.display(os.fsdecode(b"a\xffb.jpg")) == "a\ufffdb.jpg"
     assert index.display("plain/é.jpg") == "plain/é.jpg"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [("*.tmp", "a.tmp"), ("@eaDir", "@eaDir"), ("private/*", "private/x/y.jpg"), ("[ab]?.jpg", "b1.jpg")],
+)
+def test_exclusion_matches_like_fnmatchcase(pattern: str, text: str) -> None:
+    matcher = exclusion(["Thumbs.db", pattern])
+    assert matcher is not None
+    for candidate in (text, text.upper(), text + "x", "x" + text):
+        assert (matcher.match(candidate) is not None) == fnmatch.fnmatchcase(candidate, pattern), candidate
+    assert exclusion([]) is None
