@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from hgsite.cache import Stamp
 from hgsite.report import Failure
@@ -94,11 +95,19 @@ class Scan:
     remaining: int = 0  # new or changed files left for a later scan (see `limit`)
 
 
+class _Stat(NamedTuple):
+    """What a scan keeps of a file's os.stat_result (all of it is ten times larger)."""
+
+    st_size: int
+    st_mtime_ns: int
+    st_ino: int
+
+
 @dataclass(frozen=True, slots=True)
 class _Found:
     path: str
     rel: str
-    st: os.stat_result
+    st: _Stat
     sidecar: Sidecar | None = None
 
 
@@ -134,14 +143,14 @@ def scan(
     for source in sources:
         found.extend(_walk(source, exclude, include_hidden, skip_set, result.failures, extensions))
     todo: list[_Found] = []
-    moved = _MovedFiles(previous, {os.fsencode(f.path) for f in found})
+    moved = _MovedFiles(previous, found)
     for item in found:
         key = os.fsencode(item.path)
         old = previous.get(key)
         if old is None or not _same(old, item.st):
             old = moved.find(item.st)
         if old is not None and _same(old, item.st):
-            _add(result, item, old.sha1)
+            _keep(result, item, key, old)
         else:
             todo.append(item)
     if limit is not None and len(todo) > limit:
@@ -152,22 +161,30 @@ def scan(
     return result
 
 
-def _same(stamp: Stamp, st: os.stat_result) -> bool:
+def _same(stamp: Stamp, st: _Stat) -> bool:
     return stamp.size == st.st_size and stamp.mtime_ns == st.st_mtime_ns and stamp.inode == st.st_ino
 
 
 class _MovedFiles:
     """Finds the stamp of a file that vanished from its old path but kept inode, size and mtime."""
 
-    def __init__(self, previous: dict[bytes, Stamp], present: set[bytes]) -> None:
-        self._previous, self._present = previous, present
+    def __init__(self, previous: dict[bytes, Stamp], found: list[_Found]) -> None:
+        self._previous, self._found = previous, found
         self._by_inode: dict[tuple[int, int, int], Stamp] | None = None
 
-    def find(self, st: os.stat_result) -> Stamp | None:
-        if self._by_inode is None:
-            gone = (s for p, s in self._previous.items() if p not in self._present)
+    def find(self, st: _Stat) -> Stamp | None:
+        if self._by_inode is None:  # only when some file is new or changed
+            present = {os.fsencode(f.path) for f in self._found}
+            gone = (s for p, s in self._previous.items() if p not in present)
             self._by_inode = {(s.inode, s.size, s.mtime_ns): s for s in gone}
         return self._by_inode.get((st.st_ino, st.st_size, st.st_mtime_ns))
+
+
+def _keep(result: Scan, item: _Found, key: bytes, stamp: Stamp) -> None:
+    """An unchanged file: its stamp is the one already known (one object, not a copy per build)."""
+    st = item.st
+    result.files.append(FileRecord(item.path, item.rel, st.st_size, st.st_mtime_ns, stamp.sha1, item.sidecar))
+    result.stamps[key] = stamp
 
 
 def _add(result: Scan, item: _Found, sha1: str) -> None:
@@ -291,4 +308,4 @@ def _visit(
     if not stat.S_ISREG(st.st_mode):
         failures.append(Failure(f"{top}/{display(rel)}", "not a regular file (FIFO, device or socket)"))
         return False
-    return _Found(entry.path, f"{top}/{display(rel)}", st)
+    return _Found(entry.path, f"{top}/{display(rel)}", _Stat(st.st_size, st.st_mtime_ns, st.st_ino))
