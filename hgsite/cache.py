@@ -60,14 +60,37 @@ class Stamp:
     sha1: str
 
 
-@dataclass(frozen=True, slots=True)
 class Artifact:
-    """A manifest row: artifact `name` of `sha1` made with parameters hashed into `key`."""
+    """A manifest row: artifact `name` of `sha1` made with parameters hashed into `key`, and `info`.
 
-    sha1: str
-    name: str
-    key: str
-    info: dict[str, Any]
+    A row read from the manifest keeps its `info` as JSON and parses it when asked: a build reads every
+    row (two or more per item) but looks into few of them, and parsed they would take most of its memory.
+    """
+
+    __slots__ = ("_info", "_raw", "key", "name", "sha1")
+
+    def __init__(
+        self, sha1: str, name: str, key: str, info: dict[str, Any] | None = None, raw: bytes = b""
+    ) -> None:
+        self.sha1, self.name, self.key = sha1, name, key
+        self._info, self._raw = info, raw
+
+    @property
+    def info(self) -> dict[str, Any]:
+        if self._info is not None:
+            return self._info
+        parsed: dict[str, Any] = orjson.loads(self._raw) if self._raw else {}
+        return parsed  # not kept: the few readers take what they need from it
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Artifact):
+            return NotImplemented
+        return (self.sha1, self.name, self.key, self.info) == (other.sha1, other.name, other.key, other.info)
+
+    __hash__ = None  # type: ignore[assignment]  # info is a dict
+
+    def __repr__(self) -> str:
+        return f"Artifact({self.sha1!r}, {self.name!r}, {self.key!r}, {self.info!r})"
 
 
 def params_key(*parts: object) -> str:
@@ -76,7 +99,12 @@ def params_key(*parts: object) -> str:
 
 
 def artifact_path(root: Path, sha1: str, name: str, key: str, ext: str) -> Path:
-    return root.joinpath("files", sha1[:2], sha1[2:4], f"{sha1[4:]}-{name}-{key}.{ext}")
+    return Path(artifact_file(str(root), sha1, name, key, ext))
+
+
+def artifact_file(root: str, sha1: str, name: str, key: str, ext: str) -> str:
+    """artifact_path as a string: a build holds one per preview, and a Path object costs ten times more."""
+    return os.path.join(root, "files", sha1[:2], sha1[2:4], f"{sha1[4:]}-{name}-{key}.{ext}")  # noqa: PTH118
 
 
 @contextlib.contextmanager
@@ -190,10 +218,19 @@ class Store:
             )
 
     # -- artifacts, metadata, failures --------------------------------------------------------
+    def unload(self, table: str) -> None:
+        """Forget a table read by load_meta, load_artifacts or load_failures; the next call reads it again."""
+        self._loaded.pop(table, None)
+
     def load_artifacts(self) -> dict[tuple[str, str], Artifact]:
         if "artifacts" not in self._loaded:
             rows = self.db.execute("SELECT sha1, name, key, info FROM artifacts")
-            self._loaded["artifacts"] = {(s, n): Artifact(s, n, k, orjson.loads(i)) for s, n, k, i in rows}
+            names: dict[str, str] = {}  # one string object per artifact name and key, not one per row
+            loaded: dict[tuple[str, str], Artifact] = {}
+            for sha1, name, key, info in rows:
+                name, key = names.setdefault(name, name), names.setdefault(key, key)
+                loaded[(sha1, name)] = Artifact(sha1, name, key, raw=info)
+            self._loaded["artifacts"] = loaded
         artifacts: dict[tuple[str, str], Artifact] = self._loaded["artifacts"]
         return artifacts
 

@@ -32,7 +32,7 @@ _NAME_DATE = re.compile(
 class PreviewRef:
     size: int
     key: str  # the parameter key of the cached artifact
-    path: Path  # the cached file
+    path: str | Path  # the cached file
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Database:
     entries: list[dict[str, Any]] = field(default_factory=list)
     previews: dict[str, str] = field(default_factory=dict)  # size -> tag in preview file names
     videos: dict[str, str] = field(default_factory=dict)  # size -> tag in web video file names
-    files: dict[str, Path] = field(default_factory=dict)  # bundle URL -> cached file
+    files: dict[str, str | Path] = field(default_factory=dict)  # bundle URL -> cached file
     events: list[str] = field(default_factory=list)  # ids of the tag events applied
     folders: list[list[Any]] = field(default_factory=list)  # folder_tree()
     gallery: str = ""  # stable id of the gallery (naming.gallery_id)

@@ -42,7 +42,7 @@ class Bundle:
     title: str
     data: dict[str, bytes]  # name -> gzipped JSON, written as data/<name>.json.gz and data/<name>.js
     count: int
-    files: dict[str, Path]  # bundle URL -> source file (previews)
+    files: dict[str, str | Path]  # bundle URL -> source file (previews)
     serving: Serving | None = None  # set by `hgsite serve` only
     extras: dict[str, bytes] = field(default_factory=dict)  # more top-level files, e.g. _headers
 
@@ -214,7 +214,7 @@ def _recover(output: Path) -> None:
         shutil.rmtree(old)
 
 
-def _place_files(root: Path, files: dict[str, Path], progress: Callable[[int], None] | None) -> None:
+def _place_files(root: Path, files: dict[str, str | Path], progress: Callable[[int], None] | None) -> None:
     can_link = True
     made: set[Path] = set()
     for url, source in files.items():

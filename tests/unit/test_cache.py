@@ -17,6 +17,7 @@ from hgsite.cache import (
     Artifact,
     Stamp,
     Store,
+    artifact_file,
     artifact_path,
     atomic_write,
     compressed,
@@ -81,6 +82,7 @@ def test_params_key_is_stable_and_sensitive() -> None:
 def test_artifact_path_layout(tmp_path: Path) -> None:
     path = artifact_path(tmp_path, SHA, "preview-320", "abcd1234", "jpg")
     assert path == tmp_path / "files" / "01" / "23" / f"{SHA[4:]}-preview-320-abcd1234.jpg"
+    assert artifact_file(str(tmp_path), SHA, "preview-320", "abcd1234", "jpg") == str(path)
 
 
 @pytest.fixture
@@ -287,3 +289,24 @@ def test_compressed_data_is_kept_and_reused_until_it_changes(tmp_path: Path) -> 
     assert gzip.decompress(changed) == raw + b" "
     assert len(list((tmp_path / "bundle").iterdir())) == 1, "only the latest of a name is kept"
     assert compressed(tmp_path, "similar", raw, 9) != b"marked"
+
+
+def test_loaded_artifacts_parse_their_info_when_asked(store: Store) -> None:
+    import pickle
+
+    made = Artifact(SHA, "embedding", "k1", {"ext": "npy", "top": [[985, 0.9]], "code": "AAAA"})
+    store.record(SHA, None, [made], None)
+    loaded = store.load_artifacts()[(SHA, "embedding")]
+    assert loaded._info is None and loaded._raw, "kept as JSON"
+    assert (
+        loaded.info == made.info and loaded == made and loaded != Artifact(SHA, "embedding", "k2", made.info)
+    )
+    assert pickle.loads(pickle.dumps(loaded)) == made  # results travel between processes
+    assert repr(loaded) == repr(made) and "985" in repr(made)
+
+
+def test_unloaded_table_is_read_again(store: Store) -> None:
+    store.record(SHA, ("mkey", {"width": 1}), [], None)
+    first = store.load_meta()
+    store.unload("meta")
+    assert store.load_meta() is not first and store.load_meta() == first
