@@ -42,6 +42,7 @@ DUPLICATE_THRESHOLD = 0.85
 _BLOCK = 1024  # rows x columns per block of the pairwise matrix (4 MB of float32)
 _SKETCH, _MARGIN = 128, 0.2  # candidate search for near-duplicates: projection size, cosine margin
 _SPARSE = 16  # fewer candidates than 1/16 of their rows x columns: dot products instead of a product
+_PAIRS = 4096  # candidate pairs whose two rows are gathered at once (2 x 20 MB), not up to 65,536 (670 MB)
 
 Vector = npt.NDArray[np.float32]
 Vectors = npt.NDArray[np.floating[Any]]  # float16 or float32 rows
@@ -160,8 +161,11 @@ def _exact_pairs(
     rows, row_of = np.unique(a, return_inverse=True)
     columns, column_of = np.unique(b, return_inverse=True)
     left, right = _unit(vectors[rows]), _unit(vectors[columns])
-    if len(a) * _SPARSE < len(rows) * len(columns):  # a few pairs: just those
-        cosines = np.einsum("ij,ij->i", left[row_of], right[column_of])
+    if len(a) * _SPARSE < len(rows) * len(columns):  # a few pairs: just those, a slice at a time
+        cosines = np.empty(len(a), dtype=np.float32)
+        for at in range(0, len(a), _PAIRS):
+            pick = slice(at, at + _PAIRS)
+            cosines[pick] = np.einsum("ij,ij->i", left[row_of[pick]], right[column_of[pick]])
     else:
         cosines = (left @ right.T)[row_of, column_of]
     close = np.nonzero(cosines >= threshold)[0]

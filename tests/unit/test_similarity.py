@@ -135,9 +135,11 @@ if __name__ == "__main__":
     print(f"wrote {FIXTURE}")
 
 
-@pytest.mark.parametrize("sparse", [1, 10**9])  # every block as one matrix product / as single pairs
+@pytest.mark.parametrize(
+    ("sparse", "pairs"), [(1, 4096), (10**9, 4096), (10**9, 7)]
+)  # every block as one matrix product / as single pairs / as single pairs, a few at a time
 def test_near_duplicate_pairs_match_a_brute_force_search(
-    monkeypatch: pytest.MonkeyPatch, sparse: int
+    monkeypatch: pytest.MonkeyPatch, sparse: int, pairs: int
 ) -> None:
     rng = np.random.RandomState(3)
     themes = rng.standard_normal((6, 1280))
@@ -150,6 +152,7 @@ def test_near_duplicate_pairs_match_a_brute_force_search(
     assert 50 < len(expected) < 20000  # some pairs, not all
     monkeypatch.setattr(similarity, "_BLOCK", 64)
     monkeypatch.setattr(similarity, "_SPARSE", sparse)
+    monkeypatch.setattr(similarity, "_PAIRS", pairs)
     found = similarity._close_pairs(vectors, 0.85)
     assert {(a, b) for _, a, b in found} == expected
     assert all(cosine == pytest.approx(min(float(cosines[a, b]), 1.0), abs=1e-4) for cosine, a, b in found)
