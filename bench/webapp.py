@@ -155,13 +155,18 @@ SIMILAR = """async (queries) => {
 }"""
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # Chromium opens many connections at once; Python's default backlog is 5
+    daemon_threads = True
+
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/index.html"
 

@@ -8,12 +8,12 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pages import Watched
+from pages import LocalServer, Watched
 from playwright.sync_api import Browser, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,10 +56,10 @@ class _Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def http_server_for() -> Iterator[Callable[[Path], str]]:
     """serve(folder) -> its root URL on 127.0.0.1; servers stop at the end of the session."""
-    servers: list[ThreadingHTTPServer] = []
+    servers: list[LocalServer] = []
 
     def serve(folder: Path) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+        server = LocalServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/"

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import gzip
 import json
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
+
+
+class LocalServer(ThreadingHTTPServer):
+    """The tests' HTTP server. Python's default backlog of 5 connections overflows when Chromium opens a
+    dozen at once on a busy machine: connections then wait seconds for a retry or are reset, and a page
+    misses a script now and then (a route it does not know, a timeout)."""
+
+    request_queue_size = 128
+    daemon_threads = True
 
 
 def database(site: Path) -> dict[str, Any]:

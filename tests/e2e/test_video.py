@@ -9,12 +9,12 @@ import os
 import re
 import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pages import Watched, database
+from pages import LocalServer, Watched, database
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -63,9 +63,7 @@ class _RangeHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def range_root(example_site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_RangeHandler, directory=str(example_site))
-    )
+    server = LocalServer(("127.0.0.1", 0), functools.partial(_RangeHandler, directory=str(example_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -96,12 +94,22 @@ def open_viewer(page: Page, url: str) -> None:
     expect(page.locator(".viewer-video")).to_be_visible()
 
 
+STATE = """const v = document.querySelector('.viewer-video');
+    const state = {src: v.getAttribute('src'), ready: v.readyState, time: v.currentTime, width: v.videoWidth,
+                   height: v.videoHeight, error: v.error && v.error.code, poster: v.getAttribute('poster')};"""
+
+
 def state(page: Page) -> dict[str, Any]:
-    return page.evaluate(
-        """() => { const v = document.querySelector('.viewer-video');
-        return {src: v.getAttribute('src'), ready: v.readyState, time: v.currentTime, width: v.videoWidth,
-                height: v.videoHeight, error: v.error && v.error.code, poster: v.getAttribute('poster')}; }"""
+    return page.evaluate(f"() => {{ {STATE} return state; }}")
+
+
+def loaded_state(page: Page) -> dict[str, Any]:
+    """The player's state at the moment its metadata is loaded: without range support the page then
+    reloads the video from memory, and the player is empty again for a while."""
+    found = page.wait_for_function(
+        f"() => {{ {STATE} return state.ready >= 1 && state.width > 0 ? state : false; }}", timeout=15_000
     )
+    return found.json_value()
 
 
 def test_video_plays_and_seeks(video_page: tuple[Watched, str], example_site: Path) -> None:
@@ -109,12 +117,7 @@ def test_video_plays_and_seeks(video_page: tuple[Watched, str], example_site: Pa
     page = watched.page
     bunny = videos(example_site)["bigbuckbunny.mp4"]
     open_viewer(page, f"{url}#/view/{bunny['id']}")
-    # metadata loaded (and, without range support, reloaded from memory: the player is empty meanwhile)
-    page.wait_for_function(
-        "() => { const v = document.querySelector('.viewer-video'); return v.readyState >= 1 && v.videoWidth > 0; }",
-        timeout=15_000,
-    )
-    first = state(page)
+    first = loaded_state(page)
     assert first["src"] and (first["src"].endswith(".mp4") or first["src"].startswith("blob:"))
     assert (first["width"], first["height"]) == (1280, 720)
     assert first["poster"] and first["poster"].startswith(f"files/{bunny['id'][:2]}/")
