@@ -253,7 +253,9 @@ def measure(n: int = 100_000, runs: int = 3, keep: Path | None = None) -> dict[s
 def figures(report: dict[str, Any]) -> list[Figure]:
     site, first, scroll, stress = report["site"], report["file"], report["scroll"], report["stress"]
     count = int(site["entries"])
-    worst = max(report["queries"], key=lambda q: q["search_ms"])
+    filters = [q for q in report["queries"] if "order by" not in q["query"]]
+    sorts = [q for q in report["queries"] if "order by" in q["query"]]
+    worst = max(filters, key=lambda q: q["search_ms"])
     return [
         Figure("browser", f"database.json.gz, {count:,} entries", site["gz_bytes"] / 1e6, "MB",
                target="<= 6 MB", met=site["gz_bytes"] <= 6e6,
@@ -265,7 +267,10 @@ def figures(report: dict[str, Any]) -> list[Figure]:
         Figure("browser", f"slowest filter query ({worst['query']})", worst["search_ms"], "ms",
                "plain entries.filter", report["plain_filter_ms"], worst["search_ms"] / max(report["plain_filter_ms"], 1e-3),
                "<= 30 ms", worst["search_ms"] <= 30,
-               note="median of 5; " + ", ".join(f"{q['query']} {q['search_ms']:.0f}" for q in report["queries"])),
+               note="median of 5; " + ", ".join(f"{q['query']} {q['search_ms']:.0f}" for q in filters)),
+        *(Figure("browser", f"a sort, not a filter ({q['query']})", q["search_ms"], "ms",
+                 note=f"{q['matches']:,} matches sorted; the whole route with the grid {q['route_ms']:.0f} ms")
+          for q in sorts),
         Figure("browser", "similar query (rank all codes)", report["similar"]["rank_ms"], "ms",
                target="<= 15 ms", met=report["similar"]["rank_ms"] <= 15,
                note=f"with the grid switched to the ranked list {report['similar']['view_ms']:.0f} ms"),
