@@ -1,11 +1,12 @@
 """Every benchmark in one run: prints the table and writes it into docs/benchmarks.md.
 
-    .venv/bin/python bench/run.py            # all parts, about 15 minutes on 2 cores
+    .venv/bin/python bench/run.py            # all parts, about 8 minutes on 2 cores
     .venv/bin/python bench/run.py --quick    # fewer repetitions, smaller sets
-    .venv/bin/python bench/run.py previews noop   # some parts only (the doc gets only their rows)
+    .venv/bin/python bench/run.py previews noop   # some parts only; the others keep their last figures
 
-Each part runs in a process of its own (bench/<part>.py --json), so one part's memory, imports or
-failure never touch another's figures. Every figure that has a baseline was measured against it in the
+The figures of each part's latest run are kept in docs/benchmarks.json, from which the table in
+docs/benchmarks.md is written. Each part runs in a process of its own (bench/<part>.py --json), so one
+part's memory, imports or failure never touch another's figures. Every figure that has a baseline was measured against it in the
 same run, a few seconds apart, on the same machine: the ratio is the figure to read. Inputs and outputs
 go to /tmp/hgsite-bench (HGSITE_BENCH_DIR), never into the repository; sigal gets a venv of its own there.
 """
@@ -20,6 +21,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from common import REPO, Figure, machine
 
@@ -30,6 +32,7 @@ PARTS = {
     "video": "video.py",  # 10 s of 1080p to a web copy, hgsite and sigal
 }
 DOC = REPO / "docs" / "benchmarks.md"
+RESULTS = REPO / "docs" / "benchmarks.json"  # the figures of the latest run of each part
 BEGIN, END = "<!-- bench/run.py: begin -->", "<!-- bench/run.py: end -->"
 
 
@@ -80,13 +83,18 @@ def notes(figures: list[Figure]) -> str:
     return "\n".join(f"- *{f.part}, {f.name}*: {f.note}" for f in figures if f.note)
 
 
-def report(figures: list[Figure], timings: dict[str, float], failed: dict[str, str], quick: bool) -> str:
-    described = machine()
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def report(results: dict[str, dict[str, Any]], described: dict[str, str]) -> str:
+    """The measured section: one table over every part, each part with when and how it was measured."""
+    figures = [Figure(**row) for part in PARTS if part in results for row in results[part]["figures"]]
+    runs = [
+        f"{part} {results[part]['measured']}{' (--quick)' if results[part]['quick'] else ''}, "
+        f"{results[part]['seconds']:.0f} s"
+        for part in PARTS
+        if part in results
+    ]
     lines = [
         BEGIN,
-        f"Measured {stamp} by `bench/run.py{' --quick' if quick else ''}` "
-        f"({', '.join(f'{n} {s:.0f} s' for n, s in timings.items())}).",
+        "Measured by `bench/run.py`: " + "; ".join(runs) + ".",
         "",
         table(figures),
         "",
@@ -94,7 +102,11 @@ def report(figures: list[Figure], timings: dict[str, float], failed: dict[str, s
         "",
         "Machine: " + "; ".join(f"{k} {v}" for k, v in described.items()) + ".",
     ]
-    lines += [f"\n**{name} failed**: {why}" for name, why in failed.items()]
+    lines += [
+        f"\n**{part} failed**: {results[part]['failed']}"
+        for part in PARTS
+        if results.get(part, {}).get("failed")
+    ]
     lines.append(END)
     return "\n".join(lines)
 
@@ -114,24 +126,28 @@ def main() -> int:
     )
     parser.add_argument("parts", nargs="*", choices=[[], *PARTS], default=[], help="default: all")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and smaller sets")
-    parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--no-doc", action="store_true", help="print only; leave the docs alone")
     args = parser.parse_args()
-    figures: list[Figure] = []
-    timings: dict[str, float] = {}
-    failed: dict[str, str] = {}
+    kept = json.loads(RESULTS.read_text()) if RESULTS.exists() and not args.no_doc else {}
+    results: dict[str, dict[str, Any]] = {part: kept[part] for part in PARTS if part in kept}
     for name in args.parts or list(PARTS):
         print(f"== {name}", file=sys.stderr, flush=True)
         found, seconds, why = run_part(name, args.quick)
-        figures += found
-        timings[name] = seconds
-        if why:
-            failed[name] = why
-    section = report(figures, timings, failed, args.quick)
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        results[name] = {
+            "measured": stamp,
+            "quick": args.quick,
+            "seconds": round(seconds, 1),
+            "failed": why,
+            "figures": [f.to_json() for f in found],
+        }
+    section = report(results, machine())
     print(section)
     if not args.no_doc:
+        RESULTS.write_text(json.dumps(results, indent=1) + "\n")
         write_doc(section)
-        print(f"\nwritten into {DOC.relative_to(REPO)}", file=sys.stderr)
-    return 1 if failed else 0
+        print(f"\nwritten into {DOC.relative_to(REPO)} and {RESULTS.relative_to(REPO)}", file=sys.stderr)
+    return 1 if any(results[name]["failed"] for name in args.parts or PARTS) else 0
 
 
 if __name__ == "__main__":
