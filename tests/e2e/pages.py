@@ -37,6 +37,8 @@ class Watched:
         page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(m.text))
         page.on("pageerror", lambda e: self.problems.append(str(e)))
         page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        self.failed: list[str] = []  # aborted loads are normal (tiles scrolled away): shown, not judged
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
         self.allowed_prefix = allowed_prefix
 
     def foreign_requests(self) -> list[str]:
