@@ -19,7 +19,7 @@ import os
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -222,30 +222,36 @@ class Store:
         """Forget a table read by load_meta, load_artifacts or load_failures; the next call reads it again."""
         self._loaded.pop(table, None)
 
+    def _once(self, table: str, read: Callable[[], Any]) -> Any:
+        """The table as `read` makes it, read at most once between two writes."""
+        if table not in self._loaded:
+            self._loaded[table] = read()
+        return self._loaded[table]
+
     def load_artifacts(self) -> dict[tuple[str, str], Artifact]:
-        if "artifacts" not in self._loaded:
-            rows = self.db.execute("SELECT sha1, name, key, info FROM artifacts")
+        def read() -> dict[tuple[str, str], Artifact]:
             names: dict[str, str] = {}  # one string object per artifact name and key, not one per row
             loaded: dict[tuple[str, str], Artifact] = {}
-            for sha1, name, key, info in rows:
+            for sha1, name, key, info in self.db.execute("SELECT sha1, name, key, info FROM artifacts"):
                 name, key = names.setdefault(name, name), names.setdefault(key, key)
                 loaded[(sha1, name)] = Artifact(sha1, name, key, raw=info)
-            self._loaded["artifacts"] = loaded
-        artifacts: dict[tuple[str, str], Artifact] = self._loaded["artifacts"]
+            return loaded
+
+        artifacts: dict[tuple[str, str], Artifact] = self._once("artifacts", read)
         return artifacts
 
     def load_meta(self) -> dict[str, tuple[str, dict[str, Any]]]:
-        if "meta" not in self._loaded:
-            rows = self.db.execute("SELECT sha1, key, data FROM meta")
-            self._loaded["meta"] = {sha1: (key, orjson.loads(data)) for sha1, key, data in rows}
-        meta: dict[str, tuple[str, dict[str, Any]]] = self._loaded["meta"]
+        rows = "SELECT sha1, key, data FROM meta"
+        meta: dict[str, tuple[str, dict[str, Any]]] = self._once(
+            "meta", lambda: {sha1: (key, orjson.loads(data)) for sha1, key, data in self.db.execute(rows)}
+        )
         return meta
 
     def load_failures(self) -> dict[str, tuple[str, str]]:
-        if "failures" not in self._loaded:
-            rows = self.db.execute("SELECT sha1, key, reason FROM failures")
-            self._loaded["failures"] = {sha1: (key, reason) for sha1, key, reason in rows}
-        failures: dict[str, tuple[str, str]] = self._loaded["failures"]
+        rows = "SELECT sha1, key, reason FROM failures"
+        failures: dict[str, tuple[str, str]] = self._once(
+            "failures", lambda: {sha1: (key, reason) for sha1, key, reason in self.db.execute(rows)}
+        )
         return failures
 
     def record(
