@@ -11,7 +11,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hgsite import database, extract, hosting, index, naming, similarity, site, subset, tagging, videos
+import orjson
+
+from hgsite import (
+    database,
+    extract,
+    fingerprint,
+    hosting,
+    index,
+    naming,
+    similarity,
+    site,
+    subset,
+    tagging,
+    videos,
+)
 from hgsite.cache import Store, artifact_file, compressed, project_lock
 from hgsite.config import Config
 from hgsite.database import PreviewRef
@@ -20,7 +34,7 @@ from hgsite.events.log import Log, read_log
 from hgsite.extract import places
 from hgsite.extract.images import META_KEY, PreviewSpec
 from hgsite.index import FileRecord
-from hgsite.report import BuildReport, Failure
+from hgsite.report import TRANSIENT, BuildReport, Failure
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +115,11 @@ def _run(
     with _timed(report, "index"):
         scan = _scan(config, store, progress, limit)
     report.files, report.hashed, report.remaining = len(scan.files), scan.hashed, scan.remaining
+    with _timed(report, "inputs"):
+        inputs = fingerprint.inputs(config, scan, key, themes(config)) if serving is None else None
+    if inputs is not None and _replay(store, config, inputs, report):
+        return
+    store.forget_state(_last_build(config))  # the cache and the site change from here: not complete yet
     report.failures.extend(scan.failures)
     groups = _group(scan)
     wanted = config.previews
@@ -131,6 +150,44 @@ def _run(
         return  # keep the previous site rather than replace it with an empty one; the CLI says why
     with _timed(report, "site"), progress("site", len(db.files)) as step:
         report.site_written = site.emit(config.output, bundle, themes(config), step)
+    if inputs is not None and report.remaining == 0 and report.unfinished == 0:
+        _remember(store, config, inputs, report)
+
+
+def _last_build(config: Config) -> str:
+    """The state row of the last complete build into this output folder: its inputs and outcome."""
+    return f"last build {config.output}"
+
+
+def _replay(store: Store, config: Config, inputs: str, report: BuildReport) -> bool:
+    """Repeat the last complete build's outcome if it had these inputs and its site is still in place."""
+    saved = store.get_state(_last_build(config))
+    try:
+        last = orjson.loads(saved) if saved else None
+        if last is None or last["inputs"] != inputs or site.read_marker(config.output) != last["site"]:
+            return False
+        entries, size = int(last["entries"]), int(last["database_bytes"])
+        failures = [Failure(str(path), str(reason)) for path, reason in last["failures"]]
+        warnings = [Failure(str(path), str(reason)) for path, reason in last["warnings"]]
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return False  # written by another version: build
+    report.entries, report.database_bytes = entries, size
+    report.failures, report.warnings = failures, warnings
+    report.replayed = True
+    return True
+
+
+def _remember(store: Store, config: Config, inputs: str, report: BuildReport) -> None:
+    last = {
+        "inputs": inputs,
+        "site": site.read_marker(config.output),
+        "entries": report.entries,
+        "database_bytes": report.database_bytes,
+        "failures": [[failure.path, failure.reason] for failure in report.failures],
+        "warnings": [[warning.path, warning.reason] for warning in report.warnings],
+    }
+    with contextlib.suppress(orjson.JSONEncodeError):  # a name that is not text: the next build builds
+        store.set_state(_last_build(config), orjson.dumps(last).decode())
 
 
 def _keep_only(config: Config, db: database.Database) -> None:
@@ -252,7 +309,8 @@ def _extract(
             step(1)
             if result.error is not None:
                 report.failures.extend(Failure(record.rel, result.error) for record in groups[result.sha1])
-                transient = result.error.startswith(("timed out", "decoder crashed", "worker exited"))
+                transient = result.error.startswith(TRANSIENT)
+                report.unfinished += transient
                 store.record(result.sha1, None, [], None if transient else (fkey, result.error))
                 continue
             report.extracted += 1

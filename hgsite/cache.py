@@ -200,6 +200,10 @@ class Store:
         with self._transaction():
             self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, value))
 
+    def forget_state(self, name: str) -> None:
+        with self._transaction():
+            self.db.execute("DELETE FROM state WHERE name = ?", (name,))
+
     # -- tags read from XMP sidecars, by sidecar path and stamp -------------------------------
     def load_sidecars(self) -> dict[bytes, tuple[int, int, Any]]:
         rows = self.db.execute("SELECT path, size, mtime_ns, tags FROM sidecars")

@@ -173,9 +173,10 @@ def _summarise(report: BuildReport, quiet: bool, verbose: int) -> None:
     state = "written" if report.site_written else "unchanged"
     failed = f", {len(report.failures)} failed" if report.failures else ""
     videos = f", {report.transcoded} web videos" if report.transcoded else ""
+    state = f"nothing changed since the last build; site {state}" if report.replayed else f"site {state}"
     print(
         f"hgsite: {report.entries} items from {report.files} files ({report.extracted} processed, "
-        f"{report.previews} previews{videos}{failed}) in {seconds:.1f} s; site {state}: {report.output}",
+        f"{report.previews} previews{videos}{failed}) in {seconds:.1f} s; {state}: {report.output}",
         file=sys.stderr,
     )
 

@@ -59,22 +59,24 @@ class FFmpeg:
 
 
 def find_ffmpeg(configured: str = "") -> FFmpeg | None:
-    """The ffmpeg to use, or None when there is none that runs."""
-    if configured:
-        return inspect(configured, "config")
+    """The ffmpeg to use, or None when there is none that runs: the first of `programs` that can make
+    web copies, else the first that runs."""
     found: list[FFmpeg] = []
-    system = shutil.which("ffmpeg")
-    if system:
-        tool = inspect(system, "system")
-        if tool is not None and tool.can_transcode:
+    for path, origin in programs(configured):
+        tool = inspect(path, origin)
+        if tool is not None and (tool.can_transcode or origin == "config"):
             return tool
         found += [tool] if tool is not None else []
-    bundled = _imageio_ffmpeg()
-    if bundled:
-        tool = inspect(bundled, "imageio-ffmpeg")
-        if tool is not None and (tool.can_transcode or not found):
-            return tool
     return found[0] if found else None
+
+
+def programs(configured: str = "") -> list[tuple[str, str]]:
+    """The ffmpeg programs to choose from, with their origin: the configured one alone, or the one on
+    PATH and the one of imageio-ffmpeg."""
+    if configured:
+        return [(configured, "config")]
+    system, bundled = shutil.which("ffmpeg"), _imageio_ffmpeg()
+    return [(path, origin) for path, origin in ((system, "system"), (bundled, "imageio-ffmpeg")) if path]
 
 
 def _imageio_ffmpeg() -> str | None:

@@ -11,6 +11,10 @@ if TYPE_CHECKING:
     from hgsite.site import Bundle
 
 
+# How the reasons of failures that a later build tries again begin: the file may well be fine.
+TRANSIENT = ("timed out", "decoder crashed", "worker exited")
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
     """One file that could not be used, with a one-line reason."""
@@ -31,6 +35,8 @@ class BuildReport:
     extracted: int = 0
     previews: int = 0
     transcoded: int = 0  # web copies of videos made by this build
+    unfinished: int = 0  # files whose failure the next build tries again (TRANSIENT)
+    replayed: bool = False  # nothing changed since the last complete build: its outcome, repeated
     site_written: bool = False
     database_bytes: int = 0
     failures: list[Failure] = field(default_factory=list)

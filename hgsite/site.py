@@ -151,7 +151,7 @@ def emit(
     index_html = render_index(themes, assets, bundle)
     stamp = _stamp(index_html, bundle, assets)
     _recover(output)
-    if _read_marker(output) == stamp:
+    if read_marker(output) == stamp:
         return False
     _check_replaceable(output)
     tmp = output.with_name(f"{output.name}.tmp-hgsite")
@@ -188,7 +188,7 @@ def _stamp(index_html: str, bundle: Bundle, assets: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
-def _read_marker(folder: Path) -> str | None:
+def read_marker(folder: Path) -> str | None:
     try:
         return (folder / MARKER).read_text().strip()
     except (FileNotFoundError, NotADirectoryError):
@@ -198,7 +198,7 @@ def _read_marker(folder: Path) -> str | None:
 def _check_replaceable(output: Path) -> None:
     if output.exists() and not output.is_dir():
         raise OutputError(f"{output}: output exists and is not a folder")
-    if output.is_dir() and any(output.iterdir()) and _read_marker(output) is None:
+    if output.is_dir() and any(output.iterdir()) and read_marker(output) is None:
         raise OutputError(f"{output}: folder is not empty and was not made by hgsite; refusing to replace it")
 
 
@@ -208,7 +208,7 @@ def _recover(output: Path) -> None:
     old = output.with_name(f"{output.name}.old-hgsite")
     if not old.is_dir():
         return
-    if not output.exists() and _read_marker(old) is not None:
+    if not output.exists() and read_marker(old) is not None:
         old.rename(output)
     else:  # the swap was done; the crash came while deleting the old site
         shutil.rmtree(old)

@@ -32,11 +32,10 @@ from hgsite.extract.video import (
     poster_artifacts,
 )
 from hgsite.index import FileRecord, is_video
-from hgsite.report import BuildReport, Failure
+from hgsite.report import TRANSIENT, BuildReport, Failure
 from hgsite.workers import run_tasks
 
 log = logging.getLogger(__name__)
-_TRANSIENT = ("timed out", "decoder crashed", "worker exited")
 
 
 def extract(
@@ -95,7 +94,9 @@ def _posters(
             if result.error is not None or result.meta is None:
                 reason = result.error or "no metadata"
                 report.failures.extend(Failure(record.rel, reason) for record in groups[result.sha1])
-                store.record(result.sha1, None, [], None if reason.startswith(_TRANSIENT) else (fkey, reason))
+                transient = reason.startswith(TRANSIENT)
+                report.unfinished += transient
+                store.record(result.sha1, None, [], None if transient else (fkey, reason))
                 continue
             report.extracted += 1
             report.previews += len(result.previews)
@@ -131,6 +132,7 @@ def _web_copies(
         if result.artifact is not None:
             _remove(store.record(result.task.sha1, None, [result.artifact], None))
             report.transcoded += "error" not in result.artifact.info
+        report.unfinished += result.artifact is None  # not recorded: the next build tries again
         reason = result.error or (result.artifact.info.get("warning") if result.artifact else None)
         if reason:
             report.warnings.append(Failure(result.task.rel, reason))

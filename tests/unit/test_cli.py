@@ -26,3 +26,12 @@ def test_verbose_summary_lists_the_seconds_of_each_stage(capsys: pytest.CaptureF
 def test_plain_summary_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     cli._summarise(report(), quiet=False, verbose=0)
     assert len(capsys.readouterr().err.splitlines()) == 1
+
+
+def test_summary_says_when_nothing_changed(capsys: pytest.CaptureFixture[str]) -> None:
+    done = report()
+    cli._summarise(done, quiet=False, verbose=0)
+    assert "nothing changed" not in capsys.readouterr().err
+    done.replayed = True
+    cli._summarise(done, quiet=False, verbose=0)
+    assert "; nothing changed since the last build; site unchanged: site" in capsys.readouterr().err
