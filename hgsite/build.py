@@ -128,16 +128,19 @@ def _run(
         _extract(config, store, groups, specs, report, progress)
     with _timed(report, "videos"):
         videos.extract(config, store, groups, specs, report, progress)
+    with _timed(report, "duplicates"):  # before the database, so that the pass and the entries never meet
+        found = similarity.load(store.load_artifacts(), groups)
+        near = similarity.duplicate_groups(config.cache, found.items)
     with _timed(report, "database"):
         ids = _ids(key, groups)
         db = _assemble(config, store, groups, specs, ids, key, report)
         store.unload("meta")  # in the entries now; a tenth of a 100k build's memory
     with _timed(report, "similar"):
-        similar = _similar(config, store, groups, db, ids)
+        similar = _similar(config, store, groups, db, ids, near)
     with _timed(report, "encode"):
         if config.query is not None:
             _keep_only(config, db)
-            similar = _similar(config, store, groups, db, ids)  # codes and groups of the subset only
+            similar = _similar(config, store, groups, db, ids, near)  # codes and groups of the subset only
         world = _world(config, db)
         raw = database.serialise(db, _created(store, db))
         payload = compressed(config.cache, "database", raw, database.GZIP_LEVEL)
@@ -379,8 +382,10 @@ def _similar(
     groups: dict[str, list[FileRecord]],
     db: database.Database,
     ids: dict[str, str],
+    near: list[similarity.DuplicateGroup],
 ) -> bytes:
-    """Labels into the entries; the similarity codes and duplicate groups for data/similar.json.gz."""
+    """Labels into the entries; the similarity codes and duplicate groups (`near`, of every item with
+    features) for data/similar.json.gz."""
     by_id = {item_id: sha1 for sha1, item_id in ids.items()}
     order = [by_id[entry["id"]] for entry in db.entries]
     found = similarity.load(store.load_artifacts(), order)
@@ -388,7 +393,6 @@ def _similar(
         item = found.items.get(sha1)
         if item is not None:
             entry["labels"] = similarity.labels(item.top)
-    near = similarity.duplicate_groups(config.cache, found.items)
     exact = [sha1 for sha1 in order if len(groups[sha1]) > 1]
     raw = similarity.browser_document(order, found, near, exact)
     return compressed(config.cache, "similar", raw, similarity.GZIP_LEVEL)

@@ -13,7 +13,8 @@ import functools
 import gzip
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ SYNONYMS_PER_CLASS = 2
 # the corpus's own copies of the same pictures are set aside). 0.85 finds 157 of the 160 variant pairs.
 DUPLICATE_THRESHOLD = 0.85
 _BLOCK = 1024  # rows x columns per block of the pairwise matrix (4 MB of float32)
+_BAND = 16 * _BLOCK  # rows held at once by the pairwise pass (40 MB of float16 features)
 _SKETCH, _MARGIN = 128, 0.2  # candidate search for near-duplicates: projection size, cosine margin
 _SPARSE = 16  # fewer candidates than 1/16 of their rows x columns: dot products instead of a product
 _PAIRS = 4096  # candidate pairs whose two rows are gathered at once (2 x 20 MB), not up to 65,536 (670 MB)
@@ -104,11 +106,13 @@ def labels(top: Sequence[tuple[int, float]], threshold: float = LABEL_THRESHOLD)
 
 # -- near-duplicates ---------------------------------------------------------------------------------
 def near_duplicates(
-    sha1s: Sequence[str], vectors: Vectors, threshold: float = DUPLICATE_THRESHOLD
+    sha1s: Sequence[str], vectors: Vectors | Rows, threshold: float = DUPLICATE_THRESHOLD
 ) -> list[DuplicateGroup]:
     """Groups of items linked by pairs with cosine >= threshold (single linkage, so a burst of shots
-    that drifts is one group). `vectors` is float[N, 1280] in the order of `sha1s`; exact, in blocks."""
-    edges = sorted(_close_pairs(vectors, threshold), reverse=True)
+    that drifts is one group). `vectors` holds float[N, dim] in the order of `sha1s`, as an array or
+    as a reader of rows (a file too large to hold); exact, in blocks."""
+    rows = vectors if isinstance(vectors, Rows) else Rows.of(vectors)
+    edges = sorted(_close_pairs(rows, threshold), reverse=True)
     parent = list(range(len(sha1s)))
     loosest: dict[int, float] = {}
 
@@ -130,44 +134,75 @@ def near_duplicates(
     return sorted(groups, key=lambda g: g.items[0])
 
 
-def _close_pairs(vectors: Vectors, threshold: float) -> list[tuple[float, int, int]]:
+@dataclass(frozen=True)
+class Rows:
+    """`count` vectors of `dim` floats, read a slice at a time: read(a, b) gives float[b - a, dim]."""
+
+    count: int
+    dim: int
+    read: Callable[[int, int], Vectors]
+
+    @classmethod
+    def of(cls, vectors: Vectors) -> Rows:
+        return cls(len(vectors), vectors.shape[1], lambda start, stop: vectors[start:stop])
+
+
+def _close_pairs(rows: Rows, threshold: float) -> list[tuple[float, int, int]]:
     """Pairs with cosine >= threshold. Candidates come from a 128-dimensional random projection (cosine
-    error sd ~0.025 near 0.85), taken with a margin of 0.2; each candidate is then checked exactly."""
-    count = len(vectors)
-    planes = np.random.RandomState(128).standard_normal((vectors.shape[1], _SKETCH)).astype(np.float32)
+    error sd ~0.025 near 0.85), taken with a margin of 0.2; each candidate is then checked exactly.
+
+    The rows are read in bands of _BAND: a band is held while every later block of columns is read
+    once and compared with the band's blocks, so the pass holds a band, a block and the projection
+    (about 110 MB at 100,000 items) however many items there are.
+    """
+    count = rows.count
+    planes = np.random.RandomState(128).standard_normal((rows.dim, _SKETCH)).astype(np.float32)
     sketch = np.empty((count, _SKETCH), dtype=np.float32)
     for start in range(0, count, _BLOCK):
-        sketch[start : start + _BLOCK] = _unit(vectors[start : start + _BLOCK].astype(np.float32) @ planes)
+        block = rows.read(start, min(start + _BLOCK, count)).astype(np.float32)
+        sketch[start : start + _BLOCK] = _unit(block @ planes)
     pairs: list[tuple[float, int, int]] = []
-    for start in range(0, count, _BLOCK):
-        rows = sketch[start : start + _BLOCK]
-        for first in range(start, count, _BLOCK):
-            i, j = np.nonzero(rows @ sketch[first : first + _BLOCK].T >= threshold - _MARGIN)
-            a, b = i + start, j + first
-            later = a < b
-            if later.any():
-                pairs.extend(_exact_pairs(vectors, a[later], b[later], threshold))
+    for band in range(0, count, _BAND):
+        end = min(band + _BAND, count)
+        held = rows.read(band, end)
+        for first in range(band, count, _BLOCK):
+            last = min(first + _BLOCK, count)
+            columns = held[first - band : last - band] if first < end else rows.read(first, last)
+            for start in range(band, min(end, first + 1), _BLOCK):  # the band's blocks up to this one
+                near = sketch[start : start + _BLOCK] @ sketch[first:last].T >= threshold - _MARGIN
+                i, j = np.nonzero(near)
+                a, b = i + start, j + first
+                later = a < b
+                if later.any():
+                    pairs.extend(_exact_pairs(held, band, columns, first, a[later], b[later], threshold))
     return pairs
 
 
 def _exact_pairs(
-    vectors: Vectors, a: npt.NDArray[np.intp], b: npt.NDArray[np.intp], threshold: float
+    left: Vectors,
+    left_start: int,
+    right: Vectors,
+    right_start: int,
+    a: npt.NDArray[np.intp],
+    b: npt.NDArray[np.intp],
+    threshold: float,
 ) -> list[tuple[float, int, int]]:
-    """The candidate pairs (a[k], b[k]) of one block whose exact cosine is at least threshold.
+    """The candidate pairs (a[k], b[k]) of one block whose exact cosine is at least threshold; row a is
+    left[a - left_start], row b is right[b - right_start].
 
     Each distinct row and column is converted from float16 once (pair by pair that conversion costs
     more than the product); a block dense with candidates (scans, bursts) takes one matrix product.
     """
     rows, row_of = np.unique(a, return_inverse=True)
     columns, column_of = np.unique(b, return_inverse=True)
-    left, right = _unit(vectors[rows]), _unit(vectors[columns])
+    lefts, rights = _unit(left[rows - left_start]), _unit(right[columns - right_start])
     if len(a) * _SPARSE < len(rows) * len(columns):  # a few pairs: just those, a slice at a time
         cosines = np.empty(len(a), dtype=np.float32)
         for at in range(0, len(a), _PAIRS):
             pick = slice(at, at + _PAIRS)
-            cosines[pick] = np.einsum("ij,ij->i", left[row_of[pick]], right[column_of[pick]])
+            cosines[pick] = np.einsum("ij,ij->i", lefts[row_of[pick]], rights[column_of[pick]])
     else:
-        cosines = (left @ right.T)[row_of, column_of]
+        cosines = (lefts @ rights.T)[row_of, column_of]
     close = np.nonzero(cosines >= threshold)[0]
     found = np.minimum(cosines[close], 1.0).tolist(), a[close].tolist(), b[close].tolist()
     return list(zip(*found, strict=True))
@@ -184,7 +219,8 @@ def duplicate_groups(cache: Path, sha1s: Iterable[str]) -> list[DuplicateGroup]:
 
     The pairwise pass is quadratic (2.3 s for 10,000 items here, minutes for 100,000), so its result
     is kept in the cache under a key of the item set, the model and the threshold: a rebuild that
-    changed nothing does not repeat it.
+    changed nothing does not repeat it. The features are copied into one unnamed temporary file and
+    read back a band at a time: held at once they would take 256 MB at 100,000 items.
     """
     order = sorted(sha1s)
     digest = hashlib.sha1(f"{EMBED_KEY} {DUPLICATE_THRESHOLD} ".encode())
@@ -195,10 +231,17 @@ def duplicate_groups(cache: Path, sha1s: Iterable[str]) -> list[DuplicateGroup]:
         previous = orjson.loads(saved.read_bytes())
         if previous["key"] == key:
             return [DuplicateGroup(g["items"], g["similarity"]) for g in previous["groups"]]
-    vectors = np.zeros((len(order), codes.planes().shape[0]), dtype=np.float16)
-    for row, sha1 in enumerate(order):
-        vectors[row] = load_features(embedding_file(cache, sha1))
-    groups = near_duplicates(order, vectors)
+    dim = codes.planes().shape[0]
+    width = dim * np.dtype(np.float16).itemsize
+    with tempfile.TemporaryFile(dir=cache) as spill:  # the features, in order; not held in memory
+        for sha1 in order:
+            spill.write(load_features(embedding_file(cache, sha1)).astype(np.float16).tobytes())
+
+        def read(start: int, stop: int) -> Vectors:
+            spill.seek(start * width)
+            return np.frombuffer(spill.read((stop - start) * width), dtype=np.float16).reshape(-1, dim)
+
+        groups = near_duplicates(order, Rows(len(order), dim, read))
     document = {"key": key, "groups": [{"items": g.items, "similarity": g.similarity} for g in groups]}
     with atomic_write(saved) as handle:
         handle.write(orjson.dumps(document))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from hgsite import codes, similarity
 from hgsite.cache import Artifact
-from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME
+from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME, embedding_file
 
 FIXTURE = Path(__file__).resolve().parents[1] / "js" / "fixtures" / "similar.json"
 
@@ -136,10 +137,11 @@ if __name__ == "__main__":
 
 
 @pytest.mark.parametrize(
-    ("sparse", "pairs"), [(1, 4096), (10**9, 4096), (10**9, 7)]
-)  # every block as one matrix product / as single pairs / as single pairs, a few at a time
+    ("sparse", "pairs", "band"), [(1, 4096, 64), (10**9, 4096, 128), (10**9, 7, 64), (1, 4096, 4096)]
+)  # every block as one matrix product / as single pairs / as single pairs, a few at a time; bands of
+# one block, of two, and one band for all
 def test_near_duplicate_pairs_match_a_brute_force_search(
-    monkeypatch: pytest.MonkeyPatch, sparse: int, pairs: int
+    monkeypatch: pytest.MonkeyPatch, sparse: int, pairs: int, band: int
 ) -> None:
     rng = np.random.RandomState(3)
     themes = rng.standard_normal((6, 1280))
@@ -153,6 +155,42 @@ def test_near_duplicate_pairs_match_a_brute_force_search(
     monkeypatch.setattr(similarity, "_BLOCK", 64)
     monkeypatch.setattr(similarity, "_SPARSE", sparse)
     monkeypatch.setattr(similarity, "_PAIRS", pairs)
-    found = similarity._close_pairs(vectors, 0.85)
+    monkeypatch.setattr(similarity, "_BAND", band)
+    found = similarity._close_pairs(similarity.Rows.of(vectors), 0.85)
     assert {(a, b) for _, a, b in found} == expected
     assert all(cosine == pytest.approx(min(float(cosines[a, b]), 1.0), abs=1e-4) for cosine, a, b in found)
+
+
+def test_duplicate_groups_read_the_cached_features_a_band_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.RandomState(5)
+    x = rng.standard_normal((200, 1280)).astype(np.float16)
+    x[1::3] = x[0::3][: len(x[1::3])] + np.float16(0.05)  # a near copy of every third vector
+    sha1s = [hashlib.sha1(str(i).encode()).hexdigest() for i in range(len(x))]
+    for sha1, vector in zip(sha1s, x, strict=True):
+        path = embedding_file(tmp_path, sha1)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vector, allow_pickle=False)
+    order = sorted(sha1s)
+    expected = similarity.near_duplicates(order, x[[sha1s.index(s) for s in order]])
+    assert len(expected) == 67
+    monkeypatch.setattr(similarity, "_BLOCK", 16)
+    monkeypatch.setattr(similarity, "_BAND", 48)
+    reads: list[tuple[int, int]] = []
+    near = similarity.near_duplicates
+
+    def counted(sha1s: list[str], rows: similarity.Rows) -> list[similarity.DuplicateGroup]:
+        def read(start: int, stop: int) -> similarity.Vectors:
+            reads.append((start, stop))
+            return rows.read(start, stop)
+
+        return near(sha1s, similarity.Rows(rows.count, rows.dim, read))
+
+    monkeypatch.setattr(similarity, "near_duplicates", counted)
+    found = similarity.duplicate_groups(tmp_path, reversed(sha1s))
+    assert [(g.items, g.similarity) for g in found] == [(g.items, g.similarity) for g in expected]
+    assert max(b - a for a, b in reads) == 48, "never more than a band at once"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["duplicates.json", "files"], (
+        "no temporary file left"
+    )
