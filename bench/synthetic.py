@@ -57,10 +57,8 @@ def similar_data(ids: list[str], seed: int = 1) -> bytes:
     outputs) through the real packer and writer."""
     vectors = np.maximum(np.random.default_rng(seed).standard_normal((len(ids), 1280)), 0).astype(np.float32)
     packed = codes.pack(vectors)
-    found = similarity.Similarity()
-    for row, item in enumerate(ids):
-        found.items[item] = similarity.ItemSimilarity([], base64.b64encode(packed[row].tobytes()).decode())
-    return similarity.browser_data(ids, found, [], [])
+    codes_of = {item: base64.b64encode(packed[row].tobytes()).decode() for row, item in enumerate(ids)}
+    return similarity.browser_data(ids, codes_of, [], [])
 
 
 def make_site(output: Path, n: int, with_previews: int | None = None) -> dict[str, float]:

@@ -6,7 +6,7 @@ import contextlib
 import gc
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from hgsite import (
     tagging,
     videos,
 )
-from hgsite.cache import Store, artifact_file, compressed, project_lock
+from hgsite.cache import FieldsOf, Store, artifact_file, compressed, project_lock
 from hgsite.config import Config
 from hgsite.database import PreviewRef
 from hgsite.errors import HgsiteError
@@ -120,6 +120,27 @@ def _run(
     if inputs is not None and _replay(store, config, inputs, report):
         return
     store.forget_state(_last_build(config))  # the cache and the site change from here: not complete yet
+    bundle = _bundle(config, store, scan, key, report, progress, serving)
+    del scan  # the index, the stores' tables and the entries are not needed to write the site
+    store.unload()
+    if bundle is None:
+        return  # keep the previous site rather than replace it with an empty one; the CLI says why
+    with _timed(report, "site"), progress("site", len(bundle.files)) as step:
+        report.site_written = site.emit(config.output, bundle, themes(config), step)
+    if inputs is not None and report.remaining == 0 and report.unfinished == 0:
+        _remember(store, config, inputs, report)
+
+
+def _bundle(
+    config: Config,
+    store: Store,
+    scan: index.Scan,
+    key: bytes,
+    report: BuildReport,
+    progress: Progress,
+    serving: site.Serving | None,
+) -> site.Bundle | None:
+    """Extract what is missing, assemble the database and its data files: the bundle, None if empty."""
     report.failures.extend(scan.failures)
     groups = _group(scan)
     wanted = config.previews
@@ -129,32 +150,26 @@ def _run(
     with _timed(report, "videos"):
         videos.extract(config, store, groups, specs, report, progress)
     with _timed(report, "duplicates"):  # before the database, so that the pass and the entries never meet
-        found = similarity.load(store.load_artifacts(), groups)
-        near = similarity.duplicate_groups(config.cache, found.items)
+        analysed = similarity.with_features(store.load_artifacts(), groups)
+        near = similarity.duplicate_groups(config.cache, analysed)
     with _timed(report, "database"):
         ids = _ids(key, groups)
         db = _assemble(config, store, groups, specs, ids, key, report)
         store.unload("meta")  # in the entries now; a tenth of a 100k build's memory
     with _timed(report, "similar"):
-        similar = _similar(config, store, groups, db, ids, near)
-    with _timed(report, "encode"):
+        similar = _similar(config, store, groups, db, ids, near)  # labels, which a query may ask for
         if config.query is not None:
             _keep_only(config, db)
             similar = _similar(config, store, groups, db, ids, near)  # codes and groups of the subset only
+    with _timed(report, "encode"):
         world = _world(config, db)
         raw = database.serialise(db, _created(store, db))
         payload = compressed(config.cache, "database", raw, database.GZIP_LEVEL)
     report.entries, report.database_bytes = len(db.entries), len(payload)
     extras = {"_headers": hosting.headers_file().encode()} if config.hosting.headers else {}
     data = {"database": payload, "similar": similar, **world}
-    bundle = site.Bundle(config.title, data, len(db.entries), db.files, serving, extras)
-    report.bundle = bundle
-    if not db.entries:
-        return  # keep the previous site rather than replace it with an empty one; the CLI says why
-    with _timed(report, "site"), progress("site", len(db.files)) as step:
-        report.site_written = site.emit(config.output, bundle, themes(config), step)
-    if inputs is not None and report.remaining == 0 and report.unfinished == 0:
-        _remember(store, config, inputs, report)
+    report.bundle = site.Bundle(config.title, data, len(db.entries), db.files, serving, extras)
+    return report.bundle if db.entries else None
 
 
 def _last_build(config: Config) -> str:
@@ -234,10 +249,11 @@ def current_tags(config: Config) -> list[tuple[FileRecord, list[str]]]:
         store = Store(config.cache)
         try:
             groups = _group(_scan(config, store, _silent))
-            meta = {sha1: fields for sha1, (_, fields) in store.load_meta().items() if sha1 in groups}
+            meta = FieldsOf(store.load_meta(), groups)
+            keywords = {sha1: fields["keywords"] for sha1, fields in meta.items() if fields.get("keywords")}
             key = naming.load_key(config.project)
             ids = {sha1: naming.public_id(key, sha1) for sha1 in groups}
-            tags, _ = _tags(config, store, groups, meta, ids, read_log(config.events), problems)
+            tags, _ = _tags(config, store, groups, meta, keywords, ids, read_log(config.events), problems)
         finally:
             store.close()
     return [(record, tags.get(sha1, [])) for sha1, records in groups.items() for record in records]
@@ -255,16 +271,16 @@ def _tags(
     config: Config,
     store: Store,
     groups: dict[str, list[FileRecord]],
-    meta: dict[str, dict[str, Any]],
+    meta: Mapping[str, dict[str, Any]],
+    keywords: dict[str, list[str]],
     ids: dict[str, str],
     log: Log,
     problems: list[Failure],
 ) -> tuple[dict[str, list[str]], dict[str, list[list[Any]]]]:
-    """Tags and named faces by sha1, from the files, their sidecars and the events."""
+    """Tags and named faces by sha1, from the files' keywords (by sha1), their sidecars and the events."""
     problems.extend(Failure(f"{config.events.name} line {n}", why) for n, why in log.problems)
     records = [record for group in groups.values() for record in group]
     sidecars = tagging.read_sidecars(store, records, problems)
-    keywords = {sha1: fields.get("keywords", []) for sha1, fields in meta.items()}
     tags = tagging.item_tags(groups, keywords, sidecars, log.events, ids)
     return tags, tagging.item_faces(groups, meta, sidecars)
 
@@ -286,6 +302,7 @@ def _scan(config: Config, store: Store, progress: Progress, limit: int | None = 
             kinds,
         )
     store.replace_stamps(scan.stamps, previous)
+    scan.stamps = {}  # in the store now, and nothing after the index reads them (20 MB at 100,000 files)
     return scan
 
 
@@ -345,8 +362,13 @@ def _assemble(
     key: bytes,
     report: BuildReport,
 ) -> database.Database:
-    meta = {sha1: fields for sha1, (mkey, fields) in store.load_meta().items() if sha1 in groups}
-    report.warnings.extend(Failure(groups[s][0].rel, m["warning"]) for s, m in meta.items() if "warning" in m)
+    meta = FieldsOf(store.load_meta(), groups)  # each item's parsed when read, never all at once
+    keywords: dict[str, list[str]] = {}
+    for sha1, fields in meta.items():
+        if "warning" in fields:
+            report.warnings.append(Failure(groups[sha1][0].rel, fields["warning"]))
+        if fields.get("keywords"):
+            keywords[sha1] = fields["keywords"]
     artifacts = store.load_artifacts()
     previews: dict[str, list[PreviewRef]] = {}
     wanted = [(spec, spec.name, spec.key) for spec in specs]
@@ -358,7 +380,7 @@ def _assemble(
                 path = artifact_file(root, sha1, name, spec_key, "jpg")  # = preview_file(), as a string
                 previews.setdefault(sha1, []).append(PreviewRef(spec.size, spec_key, path))
     log = read_log(config.events)
-    tags, faces = _tags(config, store, groups, meta, ids, log, report.warnings)
+    tags, faces = _tags(config, store, groups, meta, keywords, ids, log, report.warnings)
     web = videos.web_copies(config, store, list(meta))
     db = database.assemble(groups, meta, previews, ids, tags, config.privacy, web)
     sha1_of = {item_id: sha1 for sha1, item_id in ids.items()}
@@ -388,11 +410,12 @@ def _similar(
     features) for data/similar.json.gz."""
     by_id = {item_id: sha1 for sha1, item_id in ids.items()}
     order = [by_id[entry["id"]] for entry in db.entries]
-    found = similarity.load(store.load_artifacts(), order)
-    for entry, sha1 in zip(db.entries, order, strict=True):
-        item = found.items.get(sha1)
-        if item is not None:
-            entry["labels"] = similarity.labels(item.top)
+    entry_of = dict(zip(order, db.entries, strict=True))
+    codes_of = {}
+    for sha1, item in similarity.analysed(store.load_artifacts(), order):
+        entry_of[sha1]["labels"] = similarity.labels(item.top)
+        codes_of[sha1] = item.code
+    store.unload()  # the manifest's rows are not read again; 70 MB at 100,000 items
     exact = [sha1 for sha1 in order if len(groups[sha1]) > 1]
-    raw = similarity.browser_document(order, found, near, exact)
+    raw = similarity.browser_document(order, codes_of, near, exact)
     return compressed(config.cache, "similar", raw, similarity.GZIP_LEVEL)

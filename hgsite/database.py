@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -72,7 +72,7 @@ def capture_date(meta: dict[str, Any], files: Sequence[FileRecord]) -> tuple[str
 
 def assemble(
     groups: dict[str, list[FileRecord]],
-    meta: dict[str, dict[str, Any]],
+    meta: Mapping[str, dict[str, Any]],
     previews: dict[str, list[PreviewRef]],
     ids: dict[str, str],
     tags: dict[str, list[str]],

@@ -14,8 +14,8 @@ import gzip
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,21 +64,26 @@ class DuplicateGroup:
     similarity: float  # the lowest cosine of a linking pair: how alike the loosest member is
 
 
-@dataclass
-class Similarity:
-    """Per sha1, the embedding info of items that have a current one."""
-
-    items: dict[str, ItemSimilarity] = field(default_factory=dict)
-
-
-def load(artifacts: dict[tuple[str, str], Artifact], sha1s: Iterable[str]) -> Similarity:
-    result = Similarity()
+def analysed(
+    artifacts: dict[tuple[str, str], Artifact], sha1s: Iterable[str]
+) -> Iterator[tuple[str, ItemSimilarity]]:
+    """The embedding info of each item of `sha1s` that has current features, one at a time: held all at
+    once, they would take about 100 MB at 100,000 items."""
     for sha1 in sha1s:
         artifact = artifacts.get((sha1, EMBED_NAME))
         if artifact is not None and artifact.key == EMBED_KEY:
-            top = [(int(i), float(p)) for i, p in artifact.info.get("top", [])]
-            result.items[sha1] = ItemSimilarity(top, str(artifact.info.get("code", "")))
-    return result
+            info = artifact.info
+            top = [(int(i), float(p)) for i, p in info.get("top", [])]
+            yield sha1, ItemSimilarity(top, str(info.get("code", "")))
+
+
+def with_features(artifacts: dict[tuple[str, str], Artifact], sha1s: Iterable[str]) -> list[str]:
+    """The items of `sha1s` that have current features (what the near-duplicate pass compares)."""
+    return [
+        sha1
+        for sha1 in sha1s
+        if (artifact := artifacts.get((sha1, EMBED_NAME))) is not None and artifact.key == EMBED_KEY
+    ]
 
 
 # -- labels -----------------------------------------------------------------------------------------
@@ -253,41 +258,45 @@ GZIP_LEVEL = 6
 
 
 def browser_data(
-    order: Sequence[str], similarity: Similarity, groups: Sequence[DuplicateGroup], exact: Sequence[str]
+    order: Sequence[str], codes_of: Mapping[str, str], groups: Sequence[DuplicateGroup], exact: Sequence[str]
 ) -> bytes:
     """data/similar.json.gz: browser_document, gzipped."""
-    document = browser_document(order, similarity, groups, exact)
+    document = browser_document(order, codes_of, groups, exact)
     return gzip.compress(document, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def browser_document(
-    order: Sequence[str], similarity: Similarity, groups: Sequence[DuplicateGroup], exact: Sequence[str]
+    order: Sequence[str], codes_of: Mapping[str, str], groups: Sequence[DuplicateGroup], exact: Sequence[str]
 ) -> bytes:
     """The JSON of data/similar.json.gz: the codes of the database's entries (in `order`, the entries'
-    sha1s) and the duplicate groups as entry indices. docs/similarity.md documents the format."""
+    sha1s; `codes_of` has them by sha1, as the manifest spells them) and the duplicate groups as entry
+    indices. docs/similarity.md documents the format."""
     index = {sha1: i for i, sha1 in enumerate(order)}
     blob = bytearray(codes.CODE_BYTES * len(order))
     missing = []
     for i, sha1 in enumerate(order):
-        item = similarity.items.get(sha1)
-        if item is None or not item.code:
+        code = codes_of.get(sha1)
+        if not code:
             missing.append(i)
             continue
-        blob[i * codes.CODE_BYTES : (i + 1) * codes.CODE_BYTES] = codes.unpack(item.code).tobytes()
+        blob[i * codes.CODE_BYTES : (i + 1) * codes.CODE_BYTES] = codes.unpack(code).tobytes()
     near = [
         {"items": [index[s] for s in g.items if s in index], "similarity": g.similarity}
         for g in groups
         if sum(s in index for s in g.items) > 1
     ]
+    copies = [index[s] for s in exact if s in index]
+    encoded = base64.b64encode(blob).decode("ascii")
+    del blob, index  # 18 MB at 100,000 items, while the document is written
     document = {
         "type": SCHEMA,
         "code": {"kind": "sign-bits", "bits": codes.BITS, "version": codes.CODE_VERSION},
         "count": len(order),
         "missing": missing,
-        "codes": base64.b64encode(bytes(blob)).decode("ascii"),
+        "codes": encoded,
         "threshold": DUPLICATE_THRESHOLD,
         "groups": near,
-        "exact": [index[s] for s in exact if s in index],
+        "exact": copies,
     }
     return orjson.dumps(document)
 
@@ -302,12 +311,12 @@ def duplicates_report(cache: Path) -> dict[str, Any]:
         files: dict[str, list[str]] = {}
         for path, stamp in sorted(store.load_stamps().items()):
             files.setdefault(stamp.sha1, []).append(os.fsdecode(path))
-        found = load(store.load_artifacts(), files)
+        found = with_features(store.load_artifacts(), files)
     finally:
         store.close()
-    if files and not found.items:
+    if files and not found:
         raise HgsiteError(f"{cache}: no analysed photos yet; run hgsite build first")
-    near = duplicate_groups(cache, found.items)
+    near = duplicate_groups(cache, found)
     return {
         "threshold": DUPLICATE_THRESHOLD,
         "near": [

@@ -6,7 +6,7 @@ The build and `hgsite xmp` both use this, so a sidecar written by hgsite holds w
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hgsite.cache import Store
@@ -80,7 +80,9 @@ PEOPLE_ROOTS = ("people/", "person/", "persons/")  # tag folders that name peopl
 
 
 def item_faces(
-    groups: dict[str, list[FileRecord]], meta: dict[str, dict[str, Any]], sidecars: dict[str, dict[str, Any]]
+    groups: dict[str, list[FileRecord]],
+    meta: Mapping[str, dict[str, Any]],
+    sidecars: dict[str, dict[str, Any]],
 ) -> dict[str, list[list[Any]]]:
     """Named face boxes by sha1, on the photo as shown; a sidecar's regions replace the embedded ones."""
     faces: dict[str, list[list[Any]]] = {}

@@ -117,7 +117,7 @@ def _web_copies(
     tasks = []
     for sha1 in items:
         known = meta.get(sha1)
-        if known is None or known[0] != VIDEO_META_KEY:
+        if known is None or known.key != VIDEO_META_KEY:
             continue  # failed above
         made = artifacts.get((sha1, spec.name))
         if made is not None and made.key == spec.key:
@@ -125,7 +125,7 @@ def _web_copies(
             if reason:
                 report.warnings.append(Failure(groups[sha1][0].rel, reason))
             continue
-        tasks.append(TranscodeTask(sha1, items[sha1], groups[sha1][0].rel, known[1], spec, config.cache))
+        tasks.append(TranscodeTask(sha1, items[sha1], groups[sha1][0].rel, known.fields, spec, config.cache))
     clear_temp_folder(config.cache)
 
     def record(result: TranscodeResult) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from hgsite.cache import Artifact, params_key
+from hgsite.cache import Artifact, Meta, params_key
 from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME
 from hgsite.extract.images import META_KEY, ImageResult, ImageTask, PreviewSpec, extract_image, wanted_sizes
 from hgsite.workers import run_tasks
@@ -28,7 +27,7 @@ def plan_images(
     items: dict[str, str],
     specs: Sequence[PreviewSpec],
     cache: str,
-    meta: dict[str, tuple[str, dict[str, Any]]],
+    meta: dict[str, Meta],
     artifacts: dict[tuple[str, str], Artifact],
     failures: dict[str, tuple[str, str]],
     max_pixels: int,
@@ -46,10 +45,9 @@ def plan_images(
             plan.cached_failures[sha1] = failed[1]
             continue
         known = meta.get(sha1)
-        valid_meta = known is not None and known[0] == META_KEY
-        sizes = (
-            wanted_sizes(known[1]["width"], known[1]["height"], [s.size for s in specs]) if known else None
-        )
+        valid_meta = known is not None and known.key == META_KEY
+        fields = known.fields if known is not None else None
+        sizes = wanted_sizes(fields["width"], fields["height"], [s.size for s in specs]) if fields else None
         todo = tuple(
             s for s in specs
             if (sizes is None or s.size in sizes) and _stale(artifacts.get((sha1, s.name)), s.key)

@@ -22,7 +22,7 @@ import ffmpeg as ffmpeg_python
 from PIL import Image, ImageStat
 
 from hgsite import ffmpeg
-from hgsite.cache import Artifact, artifact_path, params_key
+from hgsite.cache import Artifact, Meta, artifact_path, params_key
 from hgsite.errors import MediaError
 from hgsite.extract import exif
 from hgsite.extract.images import PreviewSpec, fit, wanted_sizes
@@ -78,9 +78,7 @@ def plan_videos(
     cache: str,
     tool: str,
     timeout: float,
-    stored: tuple[
-        dict[str, tuple[str, dict[str, Any]]], dict[tuple[str, str], Artifact], dict[str, tuple[str, str]]
-    ],
+    stored: tuple[dict[str, Meta], dict[tuple[str, str], Artifact], dict[str, tuple[str, str]]],
 ) -> VideoPlan:
     """A task per video (sha1 -> path) that lacks valid metadata or a wanted poster size.
 
@@ -100,12 +98,9 @@ def plan_videos(
             plan.cached_failures[sha1] = failed[1]
             continue
         known = meta.get(sha1)
-        valid = known is not None and known[0] == VIDEO_META_KEY
-        sizes = (
-            wanted_sizes(known[1]["width"], known[1]["height"], [s.size for s in specs])
-            if known and valid
-            else []
-        )
+        valid = known is not None and known.key == VIDEO_META_KEY
+        fields = known.fields if known is not None and valid else None
+        sizes = wanted_sizes(fields["width"], fields["height"], [s.size for s in specs]) if fields else []
         stale = [s for s in specs if s.size in sizes and _stale_poster(artifacts.get((sha1, s.name)), s)]
         if stale or not valid:
             plan.tasks.append(VideoTask(sha1, path, cache, tuple(specs), tool, timeout))

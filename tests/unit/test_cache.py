@@ -15,6 +15,8 @@ import pytest
 from hgsite.cache import (
     SCHEMA_VERSION,
     Artifact,
+    FieldsOf,
+    Meta,
     Stamp,
     Store,
     artifact_file,
@@ -125,13 +127,13 @@ def test_meta_artifacts_failures_round_trip(tmp_path: Path, store: Store) -> Non
     store.record(other, None, [], ("fkey", "truncated image file"))
     store.close()
     reopened = Store(tmp_path / ".hgsite")
-    assert reopened.load_meta() == {SHA: ("mkey", meta)}
+    assert reopened.load_meta() == {SHA: Meta("mkey", meta)}
     assert reopened.load_artifacts() == {(SHA, "preview-320"): preview}
     assert reopened.load_failures() == {other: ("fkey", "truncated image file")}
     # a later success clears the remembered failure
     reopened.record(other, ("mkey", {"width": 1, "height": 1}), [], None)
     assert reopened.load_failures() == {}
-    assert reopened.load_meta()[other] == ("mkey", {"width": 1, "height": 1})
+    assert reopened.load_meta()[other] == Meta("mkey", {"width": 1, "height": 1})
     reopened.close()
 
 
@@ -175,7 +177,7 @@ def test_record_is_one_transaction(store: Store) -> None:
     assert store.load_failures() == {}
     assert store.load_artifacts() == {}
     store.record(SHA, ("mkey", {"width": 2}), [], None)  # the connection is usable afterwards
-    assert store.load_meta() == {SHA: ("mkey", {"width": 2})}
+    assert store.load_meta() == {SHA: Meta("mkey", {"width": 2})}
 
 
 def test_unknown_schema_version_is_reset(tmp_path: Path) -> None:
@@ -310,3 +312,20 @@ def test_unloaded_table_is_read_again(store: Store) -> None:
     first = store.load_meta()
     store.unload("meta")
     assert store.load_meta() is not first and store.load_meta() == first
+
+
+def test_metadata_rows_stay_json_until_read(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    for sha1, width in (("c" * 40, 3), ("a" * 40, 1), ("b" * 40, 2)):
+        store.record(sha1, ("mkey", {"width": width, "keywords": ["k"]}), [], None)
+    rows = store.load_meta()
+    assert all(row._fields is None for row in rows.values()), "nothing parsed yet"
+    fields = FieldsOf(rows, {"c" * 40, "b" * 40})
+    assert list(fields) == ["c" * 40, "b" * 40] and len(fields) == 2, "the rows' order, the wanted ones"
+    assert fields["b" * 40] == {"width": 2, "keywords": ["k"]}
+    fields["b" * 40]["width"] = 99
+    assert fields["b" * 40]["width"] == 2, "parsed anew at every read: nothing is kept"
+    with pytest.raises(KeyError):
+        fields["a" * 40]
+    assert dict(fields.items())["c" * 40]["width"] == 3
+    store.close()

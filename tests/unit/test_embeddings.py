@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from hgsite import codes
-from hgsite.cache import Artifact
+from hgsite.cache import Artifact, Meta
 from hgsite.extract import artifacts_of, plan_images
 from hgsite.extract import images as images_module
 from hgsite.extract.embeddings import (
@@ -131,7 +131,7 @@ def test_model_failure_never_costs_the_picture(tmp_path: Path, monkeypatch: pyte
 
 
 def test_planner_redoes_exactly_the_missing_or_stale_embeddings() -> None:
-    meta = {s: (META_KEY, {"width": 800, "height": 600}) for s in ("a" * 40, "b" * 40, "c" * 40)}
+    meta = {s: Meta(META_KEY, {"width": 800, "height": 600}) for s in ("a" * 40, "b" * 40, "c" * 40)}
     artifacts: dict[tuple[str, str], Artifact] = {}
     for sha1 in meta:
         for spec in SPECS:

@@ -114,13 +114,19 @@ def test_browser_data_orders_codes_like_the_entries() -> None:
         "sha9", EMBED_NAME, "oldkey", {"top": [], "code": codes.encode(x[3])}
     )
     order = ["sha2", "sha9", "sha0", "sha1"]
-    found = similarity.load(artifacts, order)
-    assert sorted(found.items) == ["sha0", "sha1", "sha2"]  # a stale key counts as missing
+    found = dict(similarity.analysed(artifacts, order))
+    assert sorted(found) == ["sha0", "sha1", "sha2"]  # a stale key counts as missing
+    assert similarity.with_features(artifacts, order) == ["sha2", "sha0", "sha1"]
+    assert found["sha0"].top == [(985, 0.9)]
     groups = [
         similarity.DuplicateGroup(["sha0", "sha1"], 0.97),
         similarity.DuplicateGroup(["sha0", "gone"], 0.9),
     ]
-    document = json.loads(gzip.decompress(similarity.browser_data(order, found, groups, ["sha1"])))
+    document = json.loads(
+        gzip.decompress(
+            similarity.browser_data(order, {s: i.code for s, i in found.items()}, groups, ["sha1"])
+        )
+    )
     assert document["type"] == "hgsite/similar@1" and document["count"] == 4
     assert document["missing"] == [1]
     blob = base64.b64decode(document["codes"])

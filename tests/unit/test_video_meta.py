@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from hgsite import ffmpeg
-from hgsite.cache import Artifact
+from hgsite.cache import Artifact, Meta
 from hgsite.config import Overrides, VideoSettings, load_config
 from hgsite.errors import ConfigError
 from hgsite.extract.images import PreviewSpec
@@ -216,9 +216,9 @@ def test_ffmpeg_errors_keep_the_message_not_the_addresses() -> None:
 def test_plan_redoes_what_is_missing_stale_or_obsolete() -> None:
     specs = (PreviewSpec(320, 82), PreviewSpec(720, 82))
     meta = {
-        "done": (VIDEO_META_KEY, {"width": 1280, "height": 720}),
-        "old-poster": (VIDEO_META_KEY, {"width": 1280, "height": 720}),
-        "old-meta": ("stale-key", {"width": 1280, "height": 720}),
+        "done": Meta(VIDEO_META_KEY, {"width": 1280, "height": 720}),
+        "old-poster": Meta(VIDEO_META_KEY, {"width": 1280, "height": 720}),
+        "old-meta": Meta("stale-key", {"width": 1280, "height": 720}),
     }
     artifacts = {}
     for sha1 in ("done", "old-poster"):
