@@ -334,7 +334,7 @@ def hundred_thousand(runs: int) -> list[Figure]:
     return [
         Figure("no-op 100k", "first build after the fill (hash 100k files, database, site)", first.seconds,
                "s", note=f"peak RSS {first.peak_rss_mb:.0f} MB; stages {_stages(first_stages)}; {setup}"),
-        Figure("no-op 100k", "near-duplicate grouping, first pass", first_stages.get("similar", 0.0), "s",
+        Figure("no-op 100k", "near-duplicate grouping, first pass", first_stages.get("duplicates", 0.0), "s",
                note="in the first build; cached in duplicates.json afterwards"),
         Figure("no-op 100k", "peak RSS, build of 100k entries", first.peak_rss_mb, "MB",
                target="<= 500 MB", met=first.peak_rss_mb <= 500),

@@ -70,6 +70,24 @@ def test_progress_counts_hashed_files(src: Path) -> None:
     assert sum(steps) == 2
 
 
+def test_hashing_runs_a_bounded_way_ahead(src: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(40):
+        put(src / f"{n:02d}.jpg", b"photo %d" % n)
+    started: list[str] = []
+    hash_file = index._hash_file
+
+    def counted(item: index._Found) -> str | index.Failure:
+        started.append(item.rel)
+        return hash_file(item)
+
+    monkeypatch.setattr(index, "_hash_file", counted)
+    monkeypatch.setattr(index, "_AHEAD", 4)
+    ahead: list[int] = []
+    result = scan([src], {}, jobs=2, progress=lambda n: ahead.append(len(started) - len(ahead) - 1))
+    assert result.hashed == 40 and max(ahead) <= 4, "never more than _AHEAD files queued"
+    assert all(f.sha1 == sha1(b"photo %d" % int(f.rel[4:6])) for f in result.files)
+
+
 def test_unchanged_files_are_not_rehashed(src: Path) -> None:
     put(src / "a.jpg", b"alpha")
     put(src / "b.jpg", b"bravo")
