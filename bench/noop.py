@@ -330,6 +330,7 @@ def hundred_thousand(runs: int) -> list[Figure]:
     noop = best_of(runs, build(config, True))
     stages = stages_of(noop)
     tagged = tagged_rebuild(config, digests[0], runs)
+    added = added_rebuild(config, runs)
     setup = f"inputs made in {made:.0f} s, cache filled in {filled:.0f} s" if filled else "inputs reused"
     return [
         Figure("no-op 100k", "first build after the fill (hash 100k files, database, site)", first.seconds,
@@ -343,7 +344,26 @@ def hundred_thousand(runs: int) -> list[Figure]:
         Figure("no-op 100k", "rebuild after one new tag event (nothing to read, all stages after the index)",
                tagged.seconds, "s", note=f"peak RSS {tagged.peak_rss_mb:.0f} MB; stages "
                f"{_stages(stages_of(tagged))}"),
+        Figure("no-op 100k", "rebuild after 10 new photos (read, then compared with the 100k for duplicates)",
+               added.seconds, "s", note=f"peak RSS {added.peak_rss_mb:.0f} MB; stages "
+               f"{_stages(stages_of(added))}"),
     ]  # fmt: skip
+
+
+def added_rebuild(config: Path, runs: int) -> Run:
+    """The fastest of `runs` rebuilds, each after 10 new photos in a folder of their own (all removed
+    afterwards): they are read, and the near-duplicate pass compares them with every other item."""
+    photos = config.parent / "photos"
+    done = []
+    for n in range(runs):
+        folder = photos / f"zz-added-{n}"
+        folder.mkdir(exist_ok=True)
+        for k in range(10):
+            (folder / f"new-{k}.jpg").write_bytes(tiny_jpeg(7 * 10**9 + 10 * n + k))
+        done.append(run(build(config, True)))
+    for folder in photos.glob("zz-added-*"):
+        shutil.rmtree(folder)
+    return min(done, key=lambda r: r.seconds)
 
 
 def tagged_rebuild(config: Path, sha1: str, runs: int) -> Run:

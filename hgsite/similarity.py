@@ -11,7 +11,6 @@ import base64
 import contextlib
 import functools
 import gzip
-import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -117,7 +116,11 @@ def near_duplicates(
     that drifts is one group). `vectors` holds float[N, dim] in the order of `sha1s`, as an array or
     as a reader of rows (a file too large to hold); exact, in blocks."""
     rows = vectors if isinstance(vectors, Rows) else Rows.of(vectors)
-    edges = sorted(_close_pairs(rows, threshold), reverse=True)
+    return linked(sha1s, _close_pairs(rows, threshold))
+
+
+def linked(sha1s: Sequence[str], pairs: Iterable[tuple[float, int, int]]) -> list[DuplicateGroup]:
+    """The groups that `pairs` (cosine, row a, row b) link, by single linkage, sorted by first member."""
     parent = list(range(len(sha1s)))
     loosest: dict[int, float] = {}
 
@@ -127,7 +130,7 @@ def near_duplicates(
             i = parent[i]
         return i
 
-    for cosine, a, b in edges:  # strongest first: the last link that joins a group is its loosest
+    for cosine, a, b in sorted(pairs, reverse=True):  # strongest first: the last link is the loosest
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[rb] = ra
@@ -152,13 +155,17 @@ class Rows:
         return cls(len(vectors), vectors.shape[1], lambda start, stop: vectors[start:stop])
 
 
-def _close_pairs(rows: Rows, threshold: float) -> list[tuple[float, int, int]]:
-    """Pairs with cosine >= threshold. Candidates come from a 128-dimensional random projection (cosine
-    error sd ~0.025 near 0.85), taken with a margin of 0.2; each candidate is then checked exactly.
+def _close_pairs(
+    rows: Rows, threshold: float, only: npt.NDArray[np.intp] | None = None
+) -> list[tuple[float, int, int]]:
+    """Pairs (cosine, a, b), a < b, with cosine >= threshold; with `only` (distinct row numbers, in
+    order), just the pairs that have one of those rows. Candidates come from a 128-dimensional random
+    projection (cosine error sd ~0.025 near 0.85), taken with a margin of 0.2; each candidate is then
+    checked exactly.
 
-    The rows are read in bands of _BAND: a band is held while every later block of columns is read
-    once and compared with the band's blocks, so the pass holds a band, a block and the projection
-    (about 110 MB at 100,000 items) however many items there are.
+    The rows are read in bands of _BAND: a band is held while every block of columns it meets is read
+    once, so the pass holds a band, a block and the projection (about 110 MB at 100,000 items) however
+    many items there are.
     """
     count = rows.count
     planes = np.random.RandomState(128).standard_normal((rows.dim, _SKETCH)).astype(np.float32)
@@ -166,6 +173,8 @@ def _close_pairs(rows: Rows, threshold: float) -> list[tuple[float, int, int]]:
     for start in range(0, count, _BLOCK):
         block = rows.read(start, min(start + _BLOCK, count)).astype(np.float32)
         sketch[start : start + _BLOCK] = _unit(block @ planes)
+    if only is not None:
+        return _pairs_with(rows, sketch, only, threshold)
     pairs: list[tuple[float, int, int]] = []
     for band in range(0, count, _BAND):
         end = min(band + _BAND, count)
@@ -179,28 +188,58 @@ def _close_pairs(rows: Rows, threshold: float) -> list[tuple[float, int, int]]:
                 a, b = i + start, j + first
                 later = a < b
                 if later.any():
-                    pairs.extend(_exact_pairs(held, band, columns, first, a[later], b[later], threshold))
+                    pairs += _exact_pairs(
+                        held, columns, a[later] - band, j[later], a[later], b[later], threshold
+                    )
+    return pairs
+
+
+def _pairs_with(
+    rows: Rows, sketch: Vector, only: npt.NDArray[np.intp], threshold: float
+) -> list[tuple[float, int, int]]:
+    """_close_pairs of the rows `only` against every row: each of those rows is compared with all the
+    others, a pair of two of them once."""
+    chosen = np.zeros(rows.count, dtype=bool)
+    chosen[only] = True
+    pairs: list[tuple[float, int, int]] = []
+    for band in range(0, len(only), _BAND):
+        numbers = only[band : band + _BAND]
+        held = np.stack([rows.read(n, n + 1)[0] for n in numbers])
+        projected = sketch[numbers]
+        for first in range(0, rows.count, _BLOCK):
+            last = min(first + _BLOCK, rows.count)
+            columns = rows.read(first, last)
+            for start in range(0, len(numbers), _BLOCK):
+                near = projected[start : start + _BLOCK] @ sketch[first:last].T >= threshold - _MARGIN
+                i, j = np.nonzero(near)
+                a, b = numbers[start + i], j + first
+                wanted = (a != b) & (~chosen[b] | (a < b))
+                if wanted.any():
+                    found = _exact_pairs(
+                        held, columns, (start + i)[wanted], j[wanted], a[wanted], b[wanted], threshold
+                    )
+                    pairs += [(cosine, min(x, y), max(x, y)) for cosine, x, y in found]
     return pairs
 
 
 def _exact_pairs(
     left: Vectors,
-    left_start: int,
     right: Vectors,
-    right_start: int,
+    li: npt.NDArray[np.intp],
+    rj: npt.NDArray[np.intp],
     a: npt.NDArray[np.intp],
     b: npt.NDArray[np.intp],
     threshold: float,
 ) -> list[tuple[float, int, int]]:
-    """The candidate pairs (a[k], b[k]) of one block whose exact cosine is at least threshold; row a is
-    left[a - left_start], row b is right[b - right_start].
+    """The candidate pairs (a[k], b[k]) of one block whose exact cosine is at least threshold; the
+    vector of a[k] is left[li[k]], that of b[k] is right[rj[k]].
 
     Each distinct row and column is converted from float16 once (pair by pair that conversion costs
     more than the product); a block dense with candidates (scans, bursts) takes one matrix product.
     """
-    rows, row_of = np.unique(a, return_inverse=True)
-    columns, column_of = np.unique(b, return_inverse=True)
-    lefts, rights = _unit(left[rows - left_start]), _unit(right[columns - right_start])
+    rows, row_of = np.unique(li, return_inverse=True)
+    columns, column_of = np.unique(rj, return_inverse=True)
+    lefts, rights = _unit(left[rows]), _unit(right[columns])
     if len(a) * _SPARSE < len(rows) * len(columns):  # a few pairs: just those, a slice at a time
         cosines = np.empty(len(a), dtype=np.float32)
         for at in range(0, len(a), _PAIRS):
@@ -219,26 +258,62 @@ def _unit(block: Vectors) -> Vector:
     return unit
 
 
-def duplicate_groups(cache: Path, sha1s: Iterable[str]) -> list[DuplicateGroup]:
-    """near_duplicates over the items' cached features, reusing the last result for the same items.
+_SAVED_VERSION = 2  # of duplicates.json: the items and their linking pairs
 
-    The pairwise pass is quadratic (2.3 s for 10,000 items here, minutes for 100,000), so its result
-    is kept in the cache under a key of the item set, the model and the threshold: a rebuild that
-    changed nothing does not repeat it. The features are copied into one unnamed temporary file and
+
+def duplicate_groups(cache: Path, sha1s: Iterable[str]) -> list[DuplicateGroup]:
+    """near_duplicates over the items' cached features, reusing what the last pass found.
+
+    The pairwise pass is quadratic (2.3 s for 10,000 items here, two minutes for 100,000), so the items
+    and the pairs it linked are kept in the cache (with the model and the threshold). A rebuild with
+    the same items reuses them; one with a few new items compares only those with all the others, and
+    one with items gone drops their pairs. The features are copied into one unnamed temporary file and
     read back a band at a time: held at once they would take 256 MB at 100,000 items.
     """
     order = sorted(sha1s)
-    digest = hashlib.sha1(f"{EMBED_KEY} {DUPLICATE_THRESHOLD} ".encode())
-    for sha1 in order:
-        digest.update(sha1.encode())
-    key, saved = digest.hexdigest(), cache / "duplicates.json"
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-        previous = orjson.loads(saved.read_bytes())
-        if previous["key"] == key:
-            return [DuplicateGroup(g["items"], g["similarity"]) for g in previous["groups"]]
+    saved, key = cache / "duplicates.json", f"{EMBED_KEY} {DUPLICATE_THRESHOLD} {_SAVED_VERSION}"
+    known, known_pairs = _load_pairs(saved, key)
+    if known == order:
+        return linked(order, known_pairs)
+    position = {sha1: row for row, sha1 in enumerate(order)}
+    before = set(known)
+    new = np.array([row for row, sha1 in enumerate(order) if sha1 not in before], dtype=np.intp)
+    pairs: list[tuple[float, int, int]]
+    if known and len(new) * 3 <= len(order):  # few new items: only their pairs are new
+        pairs = [
+            (cosine, position[known[a]], position[known[b]])
+            for cosine, a, b in known_pairs
+            if known[a] in position and known[b] in position
+        ]
+        if len(new):
+            pairs += _spilled(cache, order, lambda rows: _close_pairs(rows, DUPLICATE_THRESHOLD, new))
+    else:
+        pairs = _spilled(cache, order, lambda rows: _close_pairs(rows, DUPLICATE_THRESHOLD))
+    document = {"key": key, "items": order, "pairs": [[a, b, cosine] for cosine, a, b in pairs]}
+    with atomic_write(saved) as handle:
+        handle.write(orjson.dumps(document))
+    return linked(order, pairs)
+
+
+def _load_pairs(saved: Path, key: str) -> tuple[list[str], list[tuple[float, int, int]]]:
+    """The items and pairs of the last pass, if it was made with the same model, threshold and format."""
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexError):
+        document = orjson.loads(saved.read_bytes())
+        if document["key"] == key:
+            items = [str(sha1) for sha1 in document["items"]]
+            pairs = [(float(cosine), int(a), int(b)) for a, b, cosine in document["pairs"]]
+            if all(0 <= a < b < len(items) for _, a, b in pairs):
+                return items, pairs
+    return [], []
+
+
+def _spilled(
+    cache: Path, order: Sequence[str], compare: Callable[[Rows], list[tuple[float, int, int]]]
+) -> list[tuple[float, int, int]]:
+    """compare() over the features of `order`, read from an unnamed temporary file in the cache."""
     dim = codes.planes().shape[0]
     width = dim * np.dtype(np.float16).itemsize
-    with tempfile.TemporaryFile(dir=cache) as spill:  # the features, in order; not held in memory
+    with tempfile.TemporaryFile(dir=cache) as spill:
         for sha1 in order:
             spill.write(load_features(embedding_file(cache, sha1)).astype(np.float16).tobytes())
 
@@ -246,11 +321,7 @@ def duplicate_groups(cache: Path, sha1s: Iterable[str]) -> list[DuplicateGroup]:
             spill.seek(start * width)
             return np.frombuffer(spill.read((stop - start) * width), dtype=np.float16).reshape(-1, dim)
 
-        groups = near_duplicates(order, Rows(len(order), dim, read))
-    document = {"key": key, "groups": [{"items": g.items, "similarity": g.similarity} for g in groups]}
-    with atomic_write(saved) as handle:
-        handle.write(orjson.dumps(document))
-    return groups
+        return compare(Rows(len(order), dim, read))
 
 
 # -- the browser's data file -------------------------------------------------------------------------
