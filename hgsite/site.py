@@ -4,6 +4,12 @@ The new bundle is written into a sibling temporary folder and renamed into place
 so a crash or Ctrl-C never leaves a half-written site. Previews are hard links to the cache when the
 output is on the same file system (copies otherwise). A marker file identifies folders hgsite made:
 it never deletes or replaces a folder without it.
+
+The names of files/ never change meaning (an item's id, a size and a key of the settings that made
+it), so a rebuild keeps the previous site's files/: it adds the new files to it while the previous
+site is still in place (they harm nothing there), moves the folder into the new site as part of the
+swap, and only then deletes the files the new site no longer names. A rebuild of 100,000 items writes
+what changed, not 100,000 links or copies.
 """
 
 from __future__ import annotations
@@ -150,14 +156,14 @@ def emit(
     assets = _assets(themes)
     index_html = render_index(themes, assets, bundle)
     stamp = _stamp(index_html, bundle, assets)
-    _recover(output)
+    interrupted = _recover(output)
     if read_marker(output) == stamp:
+        if interrupted:  # files of the interrupted build may be left in files/
+            _remove(output, _present(output).difference(bundle.files))
         return False
     _check_replaceable(output)
     tmp = output.with_name(f"{output.name}.tmp-hgsite")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
+    tmp.mkdir(parents=True)  # _recover removed any left by a crash
     (tmp / MARKER).write_text("in progress\n")
     for name, path in assets.items():
         (tmp / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
@@ -166,13 +172,68 @@ def emit(
     for name, gzipped in bundle.data.items():
         (tmp / "data" / f"{name}.json.gz").write_bytes(gzipped)
         (tmp / "data" / f"{name}.js").write_bytes(data_script(name, gzipped))
-    _place_files(tmp, bundle.files, progress)
+    kept = output if read_marker(output) is not None and (output / FILES).is_dir() else None
+    present = _present(output) if kept is not None else set()
+    for url, source in bundle.files.items():  # new files of files/ go straight into the site in place
+        if url not in present:
+            _place(source, (kept if kept is not None and url.startswith(f"{FILES}/") else tmp) / url)
+        if progress is not None:
+            progress(1)
     for name, content in bundle.extras.items():
         (tmp / name).write_bytes(content)
     (tmp / "index.html").write_text(index_html, encoding="utf-8")
     (tmp / MARKER).write_text(stamp + "\n")
-    _swap(tmp, output)
+    old = _swap(tmp, output, keep_files=kept is not None)
+    _remove(output, present.difference(bundle.files))
+    shutil.rmtree(old, ignore_errors=True)  # last: while it is there, _recover knows to clean up
     return True
+
+
+FILES = "files"  # the folder of previews and web videos, kept from one site to the next
+
+
+def _present(site: Path) -> set[str]:
+    """The bundle URLs of the files in site/files/."""
+    found: set[str] = set()
+    root = str(site)
+    for folder, _, names in os.walk(site / FILES):
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        found.update(f"{prefix}/{name}" for name in names)
+    return found
+
+
+def _place(source: str | Path, target: Path) -> None:
+    """A hard link to `source` at `target`, or a copy (written beside it and renamed: a file of that
+    name is always whole) when the file systems or their rules forbid a link."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+        return
+    except FileExistsError:
+        target.unlink()
+        os.link(source, target)
+        return
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+    with Path(source).open("rb") as original, atomic_write(target) as copy:
+        shutil.copyfileobj(original, copy)
+
+
+def _remove(site: Path, urls: set[str]) -> None:
+    """Delete files the site no longer names, and the folders that leaves empty."""
+    folders = set()
+    for url in urls:
+        with contextlib.suppress(FileNotFoundError):
+            (site / url).unlink()
+        folders.add((site / url).parent)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while folder != site and folder.name != FILES:
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty
+            folder = folder.parent
 
 
 def _stamp(index_html: str, bundle: Bundle, assets: dict[str, Path]) -> str:
@@ -202,43 +263,34 @@ def _check_replaceable(output: Path) -> None:
         raise OutputError(f"{output}: folder is not empty and was not made by hgsite; refusing to replace it")
 
 
-def _recover(output: Path) -> None:
-    """Finish what a crash interrupted: put the previous site back if it was renamed away but the new
-    one had not yet taken its place, else delete what is left of the previous site."""
+def _recover(output: Path) -> bool:
+    """Finish what a crash interrupted; True if it interrupted anything (files/ may then hold files that
+    the site does not name: additions for a site never swapped in, or the previous site's leftovers).
+
+    If the previous site was renamed away: when the new one is complete and already holds the files,
+    it takes its place; otherwise the previous one is put back. Then the rest is deleted.
+    """
     old = output.with_name(f"{output.name}.old-hgsite")
-    if not old.is_dir():
-        return
-    if not output.exists() and read_marker(old) is not None:
-        old.rename(output)
-    else:  # the swap was done; the crash came while deleting the old site
-        shutil.rmtree(old)
+    tmp = output.with_name(f"{output.name}.tmp-hgsite")
+    interrupted = old.exists() or tmp.exists()
+    if not output.exists():
+        if read_marker(tmp) not in (None, "in progress") and (tmp / FILES).is_dir():
+            tmp.rename(output)
+        elif read_marker(old) is not None:
+            old.rename(output)
+    for leftover in (old, tmp):
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+    return interrupted
 
 
-def _place_files(root: Path, files: dict[str, str | Path], progress: Callable[[int], None] | None) -> None:
-    can_link = True
-    made: set[Path] = set()
-    for url, source in files.items():
-        target = root / url
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if can_link:
-            try:
-                os.link(source, target)
-            except OSError as error:
-                if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                    raise
-                can_link = False
-        if not can_link:
-            shutil.copyfile(source, target)
-        if progress is not None:
-            progress(1)
-
-
-def _swap(tmp: Path, output: Path) -> None:
+def _swap(tmp: Path, output: Path, keep_files: bool = False) -> Path:
+    """Put `tmp` in the place of `output` (with `keep_files`, output's files/ moves into it first);
+    return where the previous site is now, for the caller to delete."""
     old = output.with_name(f"{output.name}.old-hgsite")
     if output.exists():
         output.rename(old)
+    if keep_files:
+        (old / FILES).rename(tmp / FILES)
     tmp.rename(output)
-    with contextlib.suppress(FileNotFoundError):
-        shutil.rmtree(old)
+    return old
