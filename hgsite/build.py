@@ -35,6 +35,7 @@ from hgsite.extract import places
 from hgsite.extract.images import META_KEY, PreviewSpec
 from hgsite.index import FileRecord
 from hgsite.report import TRANSIENT, BuildReport, Failure
+from hgsite.workers import run_tasks
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,8 @@ def _bundle(
     with _timed(report, "duplicates"):  # before the database, so that the pass and the entries never meet
         analysed = similarity.with_features(store.load_artifacts(), groups)
         near = similarity.duplicate_groups(config.cache, analysed)
+    with _timed(report, "places"):
+        _name_places(config, store, groups)
     with _timed(report, "database"):
         ids = _ids(key, groups)
         db = _assemble(config, store, groups, specs, ids, key, report)
@@ -345,6 +348,20 @@ def _remove(paths: list[Path]) -> None:
             path.unlink()
 
 
+def _name_places(config: Config, store: Store, groups: dict[str, list[FileRecord]]) -> None:
+    """Name new positions in a worker process (places.name_new), into the cache file that the entries
+    then read. Should the worker fail, the entries name them in this process instead."""
+    if config.privacy.strip_locations:
+        return
+    located = (f for f in FieldsOf(store.load_meta(), groups).values() if "lat" in f and "lon" in f)
+    points = [(f["lat"], f["lon"]) for f in located]
+    cache_file = config.cache / places.CACHE_NAME
+    if places.unnamed(points, cache_file):
+        for outcome in run_tasks(places.name_new, [(points, cache_file)], 1, config.limits.timeout):
+            if outcome.error is not None:
+                log.info("naming places in a worker failed (%s); naming them here", outcome.error)
+
+
 def _ids(key: bytes, groups: dict[str, list[FileRecord]]) -> dict[str, str]:
     """Public ids by sha1 (naming.py)."""
     ids = {sha1: naming.public_id(key, sha1) for sha1 in groups}
@@ -391,7 +408,7 @@ def _assemble(
             entry["faces"] = boxes
         if names:
             entry["people"] = names
-    places.add_places(db.entries, config.cache / places.CACHE_NAME)  # only entries with a position
+    places.add_places(db.entries, config.cache / places.CACHE_NAME)  # named in the places stage
     db.events = [event.id for event in log.events]
     db.folders = database.folder_tree(db.entries)
     db.gallery = naming.gallery_id(key)

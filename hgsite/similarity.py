@@ -22,10 +22,10 @@ import numpy as np
 import numpy.typing as npt
 import orjson
 
-from hgsite import codes
+from hgsite import codes, memory
 from hgsite.cache import Artifact, Store, atomic_write
 from hgsite.errors import HgsiteError
-from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME, embedding_file, load_features
+from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME, embedding_file, stored_features
 from hgsite.models import CLASSES_FILE
 
 SCHEMA = "hgsite/similar@1"
@@ -40,7 +40,7 @@ SYNONYMS_PER_CLASS = 2
 # the corpus's own copies of the same pictures are set aside). 0.85 finds 157 of the 160 variant pairs.
 DUPLICATE_THRESHOLD = 0.85
 _BLOCK = 1024  # rows x columns per block of the pairwise matrix (4 MB of float32)
-_BAND = 16 * _BLOCK  # rows held at once by the pairwise pass (40 MB of float16 features)
+_BAND = 8 * _BLOCK  # rows held at once by the pairwise pass (20 MB of float16 features)
 _SKETCH, _MARGIN = 128, 0.2  # candidate search for near-duplicates: projection size, cosine margin
 _SPARSE = 16  # fewer candidates than 1/16 of their rows x columns: dot products instead of a product
 _PAIRS = 4096  # candidate pairs whose two rows are gathered at once (2 x 20 MB), not up to 65,536 (670 MB)
@@ -164,12 +164,12 @@ def _close_pairs(
     checked exactly.
 
     The rows are read in bands of _BAND: a band is held while every block of columns it meets is read
-    once, so the pass holds a band, a block and the projection (about 110 MB at 100,000 items) however
-    many items there are.
+    once, so the pass holds a band, a block and the projection (with the matrix library's buffers about
+    140 MB at 100,000 items) however many items there are.
     """
     count = rows.count
     planes = np.random.RandomState(128).standard_normal((rows.dim, _SKETCH)).astype(np.float32)
-    sketch = np.empty((count, _SKETCH), dtype=np.float32)
+    sketch = np.empty((count, _SKETCH), dtype=np.float16)  # float16: 25 MB at 100,000 items
     for start in range(0, count, _BLOCK):
         block = rows.read(start, min(start + _BLOCK, count)).astype(np.float32)
         sketch[start : start + _BLOCK] = _unit(block @ planes)
@@ -182,8 +182,9 @@ def _close_pairs(
         for first in range(band, count, _BLOCK):
             last = min(first + _BLOCK, count)
             columns = held[first - band : last - band] if first < end else rows.read(first, last)
+            projected = sketch[first:last].astype(np.float32).T
             for start in range(band, min(end, first + 1), _BLOCK):  # the band's blocks up to this one
-                near = sketch[start : start + _BLOCK] @ sketch[first:last].T >= threshold - _MARGIN
+                near = sketch[start : start + _BLOCK].astype(np.float32) @ projected >= threshold - _MARGIN
                 i, j = np.nonzero(near)
                 a, b = i + start, j + first
                 later = a < b
@@ -195,7 +196,7 @@ def _close_pairs(
 
 
 def _pairs_with(
-    rows: Rows, sketch: Vector, only: npt.NDArray[np.intp], threshold: float
+    rows: Rows, sketch: Vectors, only: npt.NDArray[np.intp], threshold: float
 ) -> list[tuple[float, int, int]]:
     """_close_pairs of the rows `only` against every row: each of those rows is compared with all the
     others, a pair of two of them once."""
@@ -205,12 +206,13 @@ def _pairs_with(
     for band in range(0, len(only), _BAND):
         numbers = only[band : band + _BAND]
         held = np.stack([rows.read(n, n + 1)[0] for n in numbers])
-        projected = sketch[numbers]
+        chosen_sketch = sketch[numbers].astype(np.float32)
         for first in range(0, rows.count, _BLOCK):
             last = min(first + _BLOCK, rows.count)
             columns = rows.read(first, last)
+            projected = sketch[first:last].astype(np.float32).T
             for start in range(0, len(numbers), _BLOCK):
-                near = projected[start : start + _BLOCK] @ sketch[first:last].T >= threshold - _MARGIN
+                near = chosen_sketch[start : start + _BLOCK] @ projected >= threshold - _MARGIN
                 i, j = np.nonzero(near)
                 a, b = numbers[start + i], j + first
                 wanted = (a != b) & (~chosen[b] | (a < b))
@@ -315,13 +317,15 @@ def _spilled(
     width = dim * np.dtype(np.float16).itemsize
     with tempfile.TemporaryFile(dir=cache) as spill:
         for sha1 in order:
-            spill.write(load_features(embedding_file(cache, sha1)).astype(np.float16).tobytes())
+            spill.write(stored_features(embedding_file(cache, sha1)).tobytes())
 
         def read(start: int, stop: int) -> Vectors:
             spill.seek(start * width)
             return np.frombuffer(spill.read((stop - start) * width), dtype=np.float16).reshape(-1, dim)
 
-        return compare(Rows(len(order), dim, read))
+        found = compare(Rows(len(order), dim, read))
+    memory.give_back()  # what the pass freed, for the entries to come
+    return found
 
 
 # -- the browser's data file -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from hgsite import memory
 from hgsite.cache import atomic_write
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def name_places(points: Sequence[tuple[float, float]]) -> list[Place]:
         found: list[dict[str, Any]] = reverse_geocode.search(coordinates, min_population=min_population)
         # the package keeps each loaded data set for the life of the process (~150 MB): let it go
         getattr(getattr(reverse_geocode, "Singleton", None), "_instances", {}).clear()
+        memory.give_back()
         return found
 
     coordinates = [(lat, lon) for lat, lon in points]
@@ -107,6 +109,19 @@ def places_for(points: Sequence[tuple[float, float]], cache_file: Path) -> list[
             known[key] = place
         _save(cache_file, known)
     return [known[_key(lat, lon)] for lat, lon in points]
+
+
+def unnamed(points: Sequence[tuple[float, float]], cache_file: Path) -> bool:
+    """Whether some of the positions are not in the cache file yet."""
+    known = _load(cache_file)
+    return any(_key(lat, lon) not in known for lat, lon in points)
+
+
+def name_new(task: tuple[list[tuple[float, float]], Path]) -> int:
+    """places_for(points, cache_file) for a worker process (hgsite.workers): the GeoNames data takes
+    about 190 MB while it is loaded, which the build's own process cannot spare at 100,000 items."""
+    points, cache_file = task
+    return len(places_for(points, cache_file))
 
 
 def _load(cache_file: Path) -> dict[str, Place]:

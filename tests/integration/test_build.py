@@ -221,3 +221,17 @@ def test_cycle_collector_is_paused_during_a_build_only(
     report = build(configure())
     assert report.entries == 0 and seen == [False]
     assert gc.isenabled(), "collection resumes after the build"
+
+
+def test_positions_are_named_in_a_worker_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GeoNames data is large while loaded: the build's own process leaves it to a worker."""
+    from hgsite.extract import places
+
+    def not_here(points: Any) -> Any:
+        raise AssertionError("positions named in the build's own process")
+
+    monkeypatch.setattr(places, "name_places", not_here)
+    build(configure())
+    entry = by_file(read_database(project / "site"))["2019/IMG_2682.heic"]
+    assert (entry["country"], entry["state"]) == ("United States", "Nebraska")
+    assert (project / ".hgsite" / places.CACHE_NAME).is_file()

@@ -24,6 +24,7 @@ from hgsite.extract.embeddings import (
     model_input,
     session,
     source_size,
+    stored_features,
 )
 from hgsite.extract.images import META_KEY, ImageTask, PreviewSpec, extract_image, preview_file
 from hgsite.models import HERE, MODEL_FILE, MODEL_SHA256
@@ -144,3 +145,29 @@ def test_planner_redoes_exactly_the_missing_or_stale_embeddings() -> None:
     assert sorted(todo) == ["b" * 40, "c" * 40]
     assert all(task.embed and task.previews == () and not task.meta for task in todo.values())
     assert plan.obsolete == {}  # an embedding is not an unknown artifact to delete
+
+
+def test_stored_features_read_what_store_wrote_without_leaving_cycles(tmp_path: Path) -> None:
+    import gc
+
+    vector = np.linspace(-2, 2, 1280).astype(np.float32)
+    path = embedding_file(tmp_path, SHA)
+    path.parent.mkdir(parents=True)
+    np.save(path, vector.astype(np.float16), allow_pickle=False)
+    assert np.array_equal(stored_features(path), vector.astype(np.float16))
+    assert load_features(path).dtype == np.float32
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        for _ in range(50):
+            stored_features(path)
+        assert gc.collect() == 0, (
+            "np.load's header parser would leave cycles (the build pauses the collector)"
+        )
+    finally:
+        if enabled:
+            gc.enable()
+    other = tmp_path / "other.npy"  # not what store() writes: read by np.load
+    np.save(other, np.ones((2, 3), dtype=np.float32))
+    assert stored_features(other).shape == (2, 3) and stored_features(other).dtype == np.float16
