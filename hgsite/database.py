@@ -84,18 +84,19 @@ def assemble(
     `videos` are the web copies of videos (sha1 -> the cached file), in the same form as previews.
     """
     database = Database()
+    sizes_seen: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple per set of sizes, not one per entry
     for sha1, records in groups.items():
         fields, refs = meta.get(sha1), previews.get(sha1)
         if fields is None or not refs:
             continue
         entry_id = ids[sha1]
-        sizes = sorted(ref.size for ref in refs)
+        sizes = sizes_seen.setdefault(key := tuple(sorted(ref.size for ref in refs)), key)
         for ref in refs:
             tag = preview_tag(ref.key)
             database.previews[str(ref.size)] = tag
             database.files[preview_url(entry_id, ref.size, tag)] = ref.path
         entry = _entry(entry_id, fields, records, sizes, privacy)
-        entry["tags"] = tags.get(sha1, [])
+        entry["tags"] = tags.get(sha1, _NONE)
         web = (videos or {}).get(sha1)
         if web is not None:
             tag = preview_tag(web.key)
@@ -107,11 +108,14 @@ def assemble(
     return database
 
 
+_NONE: tuple[str, ...] = ()  # the tags or labels of an entry without any: one object for all of them
+
+
 def _entry(
     entry_id: str,
     fields: dict[str, Any],
     records: list[FileRecord],
-    sizes: list[int],
+    sizes: tuple[int, ...],
     privacy: PrivacySettings,
 ) -> dict[str, Any]:
     date, source = capture_date(fields, records)
@@ -125,7 +129,7 @@ def _entry(
     entry.update((k, fields[k]) for k in _CAMERA_KEYS if k in fields)
     if not privacy.strip_locations and "lat" in fields:
         entry.update(lat=fields["lat"], lon=fields["lon"])
-    entry.update(tags=[], labels=[])  # tags: filled from the events by the caller
+    entry.update(tags=_NONE, labels=_NONE)  # filled by the caller (tags) and the similar stage (labels)
     return entry
 
 
