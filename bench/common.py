@@ -83,7 +83,7 @@ def run(
     out, err = chunks.get("out", b""), chunks.get("err", b"")
     result = Run(
         seconds,
-        usage.ru_maxrss / 1024,
+        usage.ru_maxrss * 1024 / 1e6,  # KiB to MB (10^6 bytes, as the targets say)
         out.decode(errors="replace"),
         err.decode(errors="replace"),
         process.returncode,

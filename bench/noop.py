@@ -329,16 +329,23 @@ def hundred_thousand(runs: int) -> list[Figure]:
     first_stages = stages_of(first)
     noop = best_of(runs, build(config, True))
     stages = stages_of(noop)
-    tagged = tagged_rebuild(config, digests[0], runs)
-    added = added_rebuild(config, runs)
+    tagged_runs = tagged_rebuilds(config, digests[0], runs)
+    added_runs = added_rebuilds(config, runs)
+    tagged, added = (min(done, key=lambda r: r.seconds) for done in (tagged_runs, added_runs))
+    builds = {"the first build": [first], "a rebuild after a tag event": tagged_runs,
+              "a rebuild after 10 new photos": added_runs}  # fmt: skip
+    peak = {name: max(r.peak_rss_mb for r in done) for name, done in builds.items()}
+    largest = max(peak, key=lambda name: peak[name])
     setup = f"inputs made in {made:.0f} s, cache filled in {filled:.0f} s" if filled else "inputs reused"
     return [
         Figure("no-op 100k", "first build after the fill (hash 100k files, database, site)", first.seconds,
                "s", note=f"peak RSS {first.peak_rss_mb:.0f} MB; stages {_stages(first_stages)}; {setup}"),
         Figure("no-op 100k", "near-duplicate grouping, first pass", first_stages.get("duplicates", 0.0), "s",
                note="in the first build; cached in duplicates.json afterwards"),
-        Figure("no-op 100k", "peak RSS, build of 100k entries", first.peak_rss_mb, "MB",
-               target="<= 500 MB", met=first.peak_rss_mb <= 500),
+        Figure("no-op 100k", "peak RSS, build of 100k entries", peak[largest], "MB",
+               target="<= 500 MB", met=peak[largest] <= 500,
+               note=f"the largest of every build above and below, in {largest}; "
+               + ", ".join(f"{name} {mb:.0f} MB" for name, mb in peak.items())),
         Figure("no-op 100k", "no-op rebuild", noop.seconds, "s", target="<= 3 s", met=noop.seconds <= 3,
                note=f"peak RSS {noop.peak_rss_mb:.0f} MB; stages {_stages(stages)}"),
         Figure("no-op 100k", "rebuild after one new tag event (nothing to read, all stages after the index)",
@@ -350,24 +357,25 @@ def hundred_thousand(runs: int) -> list[Figure]:
     ]  # fmt: skip
 
 
-def added_rebuild(config: Path, runs: int) -> Run:
-    """The fastest of `runs` rebuilds, each after 10 new photos in a folder of their own (all removed
+def added_rebuilds(config: Path, runs: int) -> list[Run]:
+    """`runs` rebuilds, each after 10 new photos in a folder of their own (all removed
     afterwards): they are read, and the near-duplicate pass compares them with every other item."""
     photos = config.parent / "photos"
     done = []
+    fresh = time.time_ns() // 1000  # photos no earlier run has seen, so the cache has nothing of them
     for n in range(runs):
         folder = photos / f"zz-added-{n}"
         folder.mkdir(exist_ok=True)
         for k in range(10):
-            (folder / f"new-{k}.jpg").write_bytes(tiny_jpeg(7 * 10**9 + 10 * n + k))
+            (folder / f"new-{k}.jpg").write_bytes(tiny_jpeg(fresh + 10 * n + k))
         done.append(run(build(config, True)))
     for folder in photos.glob("zz-added-*"):
         shutil.rmtree(folder)
-    return min(done, key=lambda r: r.seconds)
+    return done
 
 
-def tagged_rebuild(config: Path, sha1: str, runs: int) -> Run:
-    """The fastest of `runs` rebuilds, each after one more tag event in the events file: an input changed,
+def tagged_rebuilds(config: Path, sha1: str, runs: int) -> list[Run]:
+    """`runs` rebuilds, each after one more tag event in the events file: an input changed,
     so the build assembles the database and the site again, but no photo is read."""
     events = config.parent / "events.ndjson"
     done = []
@@ -378,7 +386,7 @@ def tagged_rebuild(config: Path, sha1: str, runs: int) -> Run:
             handle.write(json.dumps(event) + "\n")
         done.append(run(build(config, True)))
     events.unlink()
-    return min(done, key=lambda r: r.seconds)
+    return done
 
 
 def startup(runs: int) -> list[Figure]:

@@ -311,8 +311,8 @@ def measure(quick: bool = False) -> list[Figure]:
             "<= 1.5x",
             per_core / decode <= 1.5,
             "the build includes process start, model loading, scanning, the database and the site; "
-            f"stages {', '.join(f'{k} {v:.2f} s' for k, v in stages.items())} (a cold cache: the database "
-            "stage loads GeoNames to name the places and compresses the world map, both once per cache)",
+            f"stages {', '.join(f'{k} {v:.2f} s' for k, v in stages.items())} (a cold cache: the places "
+            "stage loads GeoNames in a worker, and the map's data is compressed, both once per cache)",
         ),
         Figure(
             "previews",

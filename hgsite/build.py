@@ -122,7 +122,7 @@ def _run(
         return
     store.forget_state(_last_build(config))  # the cache and the site change from here: not complete yet
     bundle = _bundle(config, store, scan, key, report, progress, serving)
-    del scan  # the index, the stores' tables and the entries are not needed to write the site
+    del scan  # the index, the store's tables and the entries are not needed to write the site
     store.unload()
     if bundle is None:
         return  # keep the previous site rather than replace it with an empty one; the CLI says why
@@ -144,6 +144,7 @@ def _bundle(
     """Extract what is missing, assemble the database and its data files: the bundle, None if empty."""
     report.failures.extend(scan.failures)
     groups = _group(scan)
+    scan.files = []  # the records live on in groups alone, and go with it after the similar stage
     wanted = config.previews
     specs = tuple(PreviewSpec(size, wanted.quality, wanted.progressive) for size in sorted(set(wanted.sizes)))
     with _timed(report, "extract"):
@@ -164,10 +165,13 @@ def _bundle(
         if config.query is not None:
             _keep_only(config, db)
             similar = _similar(config, store, groups, db, ids, near)  # codes and groups of the subset only
+    del groups, ids  # not read again: 40 MB at 100,000 files, while the database is encoded
     with _timed(report, "encode"):
         world = _world(config, db)
-        raw = database.serialise(db, _created(store, db))
-        payload = compressed(config.cache, "database", raw, database.GZIP_LEVEL)
+        created = _created(store, db)
+        payload = compressed(
+            config.cache, "database", lambda: database.serialised(db, created), database.GZIP_LEVEL
+        )
     report.entries, report.database_bytes = len(db.entries), len(payload)
     extras = {"_headers": hosting.headers_file().encode()} if config.hosting.headers else {}
     data = {"database": payload, "similar": similar, **world}
@@ -435,4 +439,4 @@ def _similar(
     store.unload()  # the manifest's rows are not read again; 70 MB at 100,000 items
     exact = [sha1 for sha1 in order if len(groups[sha1]) > 1]
     raw = similarity.browser_document(order, codes_of, near, exact)
-    return compressed(config.cache, "similar", raw, similarity.GZIP_LEVEL)
+    return compressed(config.cache, "similar", lambda: [raw], similarity.GZIP_LEVEL)

@@ -281,16 +281,17 @@ def test_unchanged_stamps_and_sidecars_are_not_rewritten(store: Store) -> None:
 
 def test_compressed_data_is_kept_and_reused_until_it_changes(tmp_path: Path) -> None:
     raw = b'{"entries": []}' * 100
-    payload = compressed(tmp_path, "database", raw, 9)
+    payload = compressed(tmp_path, "database", lambda: [raw], 9)
     assert gzip.decompress(payload) == raw and payload == gzip.compress(raw, compresslevel=9, mtime=0)
     (kept,) = (tmp_path / "bundle").iterdir()
     kept.write_bytes(b"marked")  # proves the second call reads the kept file
-    assert compressed(tmp_path, "database", raw, 9) == b"marked"
-    assert gzip.decompress(compressed(tmp_path, "database", raw, 6)) == raw  # another level: made again
-    changed = compressed(tmp_path, "database", raw + b" ", 9)
-    assert gzip.decompress(changed) == raw + b" "
+    pieces = [raw[i : i + 7] for i in range(0, len(raw), 7)]
+    assert compressed(tmp_path, "database", lambda: pieces, 9) == b"marked", "the same bytes in parts"
+    assert gzip.decompress(compressed(tmp_path, "database", lambda: [raw], 6)) == raw  # another level
+    changed = compressed(tmp_path, "database", lambda: [raw, b" "], 9)
+    assert changed == gzip.compress(raw + b" ", compresslevel=9, mtime=0), "parts: the bytes of one piece"
     assert len(list((tmp_path / "bundle").iterdir())) == 1, "only the latest of a name is kept"
-    assert compressed(tmp_path, "similar", raw, 9) != b"marked"
+    assert compressed(tmp_path, "similar", lambda: [raw], 9) != b"marked"
 
 
 def test_loaded_artifacts_parse_their_info_when_asked(store: Store) -> None:

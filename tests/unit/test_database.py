@@ -17,8 +17,11 @@ from hgsite.database import (
     PreviewRef,
     assemble,
     capture_date,
+    content_digest,
     date_from_name,
     encode,
+    serialise,
+    serialised,
 )
 from hgsite.index import FileRecord
 from hgsite.naming import preview_tag, preview_url
@@ -249,3 +252,23 @@ def test_encode_empty() -> None:
         "folders": [],
         "entries": [],
     }
+
+
+def test_content_digest_covers_every_entry_and_everything_but_the_time() -> None:
+    db = Database(entries=[{"id": f"{n:016x}", "tags": []} for n in range(2500)], gallery="g")
+    first = content_digest(db)
+    assert content_digest(db) == first
+    db.entries[2400]["tags"] = ["late"]  # in the third thousand
+    changed = content_digest(db)
+    assert changed != first
+    db.gallery = "h"
+    assert content_digest(db) != changed
+    db.entries.pop()
+    assert len({first, changed, content_digest(db)}) == 3
+
+
+@pytest.mark.parametrize("count", [0, 1, 999, 1000, 2345])
+def test_the_document_in_parts_is_the_document(count: int) -> None:
+    entries = [{"id": f"{n:016x}", "tags": ("a",) if n % 3 else (), "previews": (320,)} for n in range(count)]
+    db = Database(entries=entries, previews={"320": "ab"}, gallery="g", folders=[["x", 1, 1, "y"]])
+    assert b"".join(serialised(db, "2026-01-01")) == serialise(db, "2026-01-01")
