@@ -438,5 +438,6 @@ def _similar(
         codes_of[sha1] = item.code
     store.unload()  # the manifest's rows are not read again; 70 MB at 100,000 items
     exact = [sha1 for sha1 in order if len(groups[sha1]) > 1]
-    raw = similarity.browser_document(order, codes_of, near, exact)
-    return compressed(config.cache, "similar", lambda: [raw], similarity.GZIP_LEVEL)
+    parts = similarity.browser_parts(order, codes_of, near, exact)
+    del codes_of  # in the parts' code blob now: 27 MB at 100,000 items
+    return compressed(config.cache, "similar", parts, similarity.GZIP_LEVEL)

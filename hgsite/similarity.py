@@ -346,6 +346,18 @@ def browser_document(
     """The JSON of data/similar.json.gz: the codes of the database's entries (in `order`, the entries'
     sha1s; `codes_of` has them by sha1, as the manifest spells them) and the duplicate groups as entry
     indices. docs/similarity.md documents the format."""
+    return b"".join(browser_parts(order, codes_of, groups, exact)())
+
+
+_B64_SLICE = 3 * 65536  # bytes of codes encoded at once (a multiple of 3: no padding between slices)
+
+
+def browser_parts(
+    order: Sequence[str], codes_of: Mapping[str, str], groups: Sequence[DuplicateGroup], exact: Sequence[str]
+) -> Callable[[], Iterator[bytes]]:
+    """browser_document as a function that gives it in parts (what cache.compressed takes). `codes_of`
+    is read at once and may go; the codes, 17 MB of base64 at 100,000 items, are encoded a slice at a
+    time whenever the parts are asked for, so the whole text is never held."""
     index = {sha1: i for i, sha1 in enumerate(order)}
     blob = bytearray(codes.CODE_BYTES * len(order))
     missing = []
@@ -360,20 +372,25 @@ def browser_document(
         for g in groups
         if sum(s in index for s in g.items) > 1
     ]
-    copies = [index[s] for s in exact if s in index]
-    encoded = base64.b64encode(blob).decode("ascii")
-    del blob, index  # 18 MB at 100,000 items, while the document is written
     document = {
         "type": SCHEMA,
         "code": {"kind": "sign-bits", "bits": codes.BITS, "version": codes.CODE_VERSION},
         "count": len(order),
         "missing": missing,
-        "codes": encoded,
+        "codes": "",  # the place of the codes' text
         "threshold": DUPLICATE_THRESHOLD,
         "groups": near,
-        "exact": copies,
+        "exact": [index[s] for s in exact if s in index],
     }
-    return orjson.dumps(document)
+    head, tail = orjson.dumps(document).split(b'"codes":""', 1)
+
+    def parts() -> Iterator[bytes]:
+        yield head + b'"codes":"'
+        for start in range(0, len(blob), _B64_SLICE):
+            yield base64.b64encode(blob[start : start + _B64_SLICE])
+        yield b'"' + tail
+
+    return parts
 
 
 # -- the `hgsite duplicates` report ------------------------------------------------------------------

@@ -266,3 +266,17 @@ def test_a_damaged_saved_pass_is_made_again(tmp_path: Path) -> None:
     document["pairs"].append([3, 999, 0.9])  # a row that does not exist
     saved.write_text(json.dumps(document))
     assert same_groups(similarity.duplicate_groups(tmp_path, sha1s), in_memory(sha1s, x, sha1s))
+
+
+def test_browser_document_in_parts_is_one_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    x = fixed_vectors()
+    order = [f"sha{i}" for i in range(len(x))]
+    codes_of = {sha1: codes.encode(x[i]) for i, sha1 in enumerate(order) if i != 2}
+    groups = [similarity.DuplicateGroup(["sha0", "sha1"], 0.97)]
+    whole = similarity.browser_document(order, codes_of, groups, ["sha1"])
+    monkeypatch.setattr(similarity, "_B64_SLICE", 3)  # a part per 3 bytes of codes
+    parts = similarity.browser_parts(order, codes_of, groups, ["sha1"])
+    assert len(list(parts())) > 100 and b"".join(parts()) == whole, "asked twice, the same bytes"
+    document = json.loads(whole)
+    assert base64.b64decode(document["codes"])[:128] == codes.pack(x[0]).tobytes()
+    assert document["missing"] == [2] and document["exact"] == [1] and document["threshold"] == 0.85
