@@ -179,12 +179,14 @@ def _close_pairs(
     for band in range(0, count, _BAND):
         end = min(band + _BAND, count)
         held = rows.read(band, end)
+        band_sketch = sketch[band:end].astype(np.float32)  # converted once per band, not once per block
         for first in range(band, count, _BLOCK):
             last = min(first + _BLOCK, count)
             columns = held[first - band : last - band] if first < end else rows.read(first, last)
             projected = sketch[first:last].astype(np.float32).T
             for start in range(band, min(end, first + 1), _BLOCK):  # the band's blocks up to this one
-                near = sketch[start : start + _BLOCK].astype(np.float32) @ projected >= threshold - _MARGIN
+                block = band_sketch[start - band : start - band + _BLOCK]
+                near = block @ projected >= threshold - _MARGIN
                 i, j = np.nonzero(near)
                 a, b = i + start, j + first
                 later = a < b
