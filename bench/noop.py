@@ -246,7 +246,8 @@ def fill_cache(cache: Path, digests: list[str], folders: int) -> float:
     """Meta rows, previews and embeddings of every file, as a finished extraction leaves them (no file
     index: the build makes that). Done once per version; returns the seconds it took (0 if reused)."""
     from hgsite import codes
-    from hgsite.cache import Store, atomic_write
+    from hgsite.atomic import atomic_write
+    from hgsite.cache.store import Store
     from hgsite.config import PreviewSettings
     from hgsite.extract import artifacts_of
     from hgsite.extract.embeddings import embedding_file
@@ -299,7 +300,7 @@ def _top(rng: random.Random) -> list[list[float]]:
 
 def after_fill(base: Path) -> None:
     """Back to the state right after the fill: no file index, no site, no duplicate or place results."""
-    from hgsite.cache import Store
+    from hgsite.cache.store import Store
 
     cache = base / ".hgsite"
     store = Store(cache)

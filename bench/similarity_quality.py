@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from hgsite import codes  # noqa: E402
 from hgsite.build import build  # noqa: E402
-from hgsite.cache import Store  # noqa: E402
+from hgsite.cache.store import Store  # noqa: E402
 from hgsite.config import load_config  # noqa: E402
 from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME, embedding_file, load_features  # noqa: E402
 

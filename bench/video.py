@@ -28,7 +28,7 @@ import av
 from common import Figure, sigal_python
 
 from hgsite import ffmpeg
-from hgsite.cache import artifact_path
+from hgsite.cache.layout import artifact_path
 from hgsite.config import VideoSettings
 from hgsite.extract.transcode import TranscodeTask, WebVideoSpec, command, copy_blockers, transcode
 from hgsite.extract.video import probe

@@ -26,7 +26,10 @@ from hgsite import (
     tagging,
     videos,
 )
-from hgsite.cache import FieldsOf, Store, artifact_file, compressed, project_lock
+from hgsite.cache.compressed import compressed
+from hgsite.cache.layout import artifact_file, places_file
+from hgsite.cache.lock import project_lock
+from hgsite.cache.store import FieldsOf, Store
 from hgsite.config import Config
 from hgsite.database import PreviewRef
 from hgsite.errors import HgsiteError
@@ -359,7 +362,7 @@ def _name_places(config: Config, store: Store, groups: dict[str, list[FileRecord
         return
     located = (f for f in FieldsOf(store.load_meta(), groups).values() if "lat" in f and "lon" in f)
     points = [(f["lat"], f["lon"]) for f in located]
-    cache_file = config.cache / places.CACHE_NAME
+    cache_file = places_file(config.cache)
     if places.unnamed(points, cache_file):
         for outcome in run_tasks(places.name_new, [(points, cache_file)], 1, config.limits.timeout):
             if outcome.error is not None:
@@ -412,7 +415,7 @@ def _assemble(
             entry["faces"] = boxes
         if names:
             entry["people"] = names
-    places.add_places(db.entries, config.cache / places.CACHE_NAME)  # named in the places stage
+    places.add_places(db.entries, places_file(config.cache))  # named in the places stage
     db.events = [event.id for event in log.events]
     db.folders = database.folder_tree(db.entries)
     db.gallery = naming.gallery_id(key)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from hgsite.cache import Stamp
+from hgsite.cache.store import Stamp
 from hgsite.report import Failure
 
 IMAGE_EXTENSIONS = frozenset(

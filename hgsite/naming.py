@@ -13,7 +13,7 @@ import hmac
 import secrets
 from pathlib import Path
 
-from hgsite.cache import atomic_write
+from hgsite.atomic import atomic_write
 from hgsite.errors import HgsiteError
 
 KEY_FILE = "hgsite.key"

@@ -26,8 +26,8 @@ from livereload.watcher import Watcher
 from tornado import ioloop
 
 from hgsite import site
+from hgsite.atomic import atomic_write
 from hgsite.build import build, themes
-from hgsite.cache import atomic_write
 from hgsite.config import Config
 from hgsite.errors import HgsiteError
 from hgsite.report import BuildReport

@@ -23,7 +23,9 @@ import numpy.typing as npt
 import orjson
 
 from hgsite import codes, memory
-from hgsite.cache import Artifact, Store, atomic_write
+from hgsite.atomic import atomic_write
+from hgsite.cache.layout import duplicates_file, index_file
+from hgsite.cache.store import Artifact, Store
 from hgsite.errors import HgsiteError
 from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME, embedding_file, stored_features
 from hgsite.models import CLASSES_FILE
@@ -64,7 +66,7 @@ class DuplicateGroup:
 
 
 def analysed(
-    artifacts: dict[tuple[str, str], Artifact], sha1s: Iterable[str]
+    artifacts: Mapping[tuple[str, str], Artifact], sha1s: Iterable[str]
 ) -> Iterator[tuple[str, ItemSimilarity]]:
     """The embedding info of each item of `sha1s` that has current features, one at a time: held all at
     once, they would take about 100 MB at 100,000 items."""
@@ -76,7 +78,7 @@ def analysed(
             yield sha1, ItemSimilarity(top, str(info.get("code", "")))
 
 
-def with_features(artifacts: dict[tuple[str, str], Artifact], sha1s: Iterable[str]) -> list[str]:
+def with_features(artifacts: Mapping[tuple[str, str], Artifact], sha1s: Iterable[str]) -> list[str]:
     """The items of `sha1s` that have current features (what the near-duplicate pass compares)."""
     return [
         sha1
@@ -275,7 +277,7 @@ def duplicate_groups(cache: Path, sha1s: Iterable[str]) -> list[DuplicateGroup]:
     read back a band at a time: held at once they would take 256 MB at 100,000 items.
     """
     order = sorted(sha1s)
-    saved, key = cache / "duplicates.json", f"{EMBED_KEY} {DUPLICATE_THRESHOLD} {_SAVED_VERSION}"
+    saved, key = duplicates_file(cache), f"{EMBED_KEY} {DUPLICATE_THRESHOLD} {_SAVED_VERSION}"
     known, known_pairs = _load_pairs(saved, key)
     if known == order:
         return linked(order, known_pairs)
@@ -398,7 +400,7 @@ def browser_parts(
 # -- the `hgsite duplicates` report ------------------------------------------------------------------
 def duplicates_report(cache: Path) -> dict[str, Any]:
     """Near-duplicate groups and exact duplicates (one content at several paths) of the last build."""
-    if not (cache / "hgsite.sqlite").is_file():
+    if not index_file(cache).is_file():
         raise HgsiteError(f"{cache}: no cache here; run hgsite build first")
     store = Store(cache)
     try:

@@ -30,7 +30,8 @@ import jinja2
 import orjson
 
 import hgsite
-from hgsite.cache import atomic_write
+from hgsite.atomic import atomic_write
+from hgsite.cache.layout import world_file
 from hgsite.errors import ConfigError, OutputError
 
 MARKER = ".hgsite-site"
@@ -112,7 +113,7 @@ def world_data(theme: Path, cache: Path | None = None) -> bytes:
     """
     folder = theme / "vendor" / "world-atlas"
     sources = [(folder / name).read_bytes() for name in ("package.json", "LICENSE", "countries-50m.json")]
-    cached = cache / f"world-{_digest(b''.join(sources))}.json.gz" if cache is not None else None
+    cached = world_file(cache, _digest(b"".join(sources))) if cache is not None else None
     if cached is not None and cached.is_file():
         return cached.read_bytes()
     package, license_text, topology = sources

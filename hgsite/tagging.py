@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from hgsite.cache import Store
+from hgsite.cache.store import Store
 from hgsite.events.model import Event, apply
 from hgsite.extract.faces import Regions, regions_from_xmp, shown_faces
 from hgsite.extract.xmp import keywords_from_xmp

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hgsite import ffmpeg
-from hgsite.cache import Store, artifact_path
+from hgsite.cache.layout import artifact_path
+from hgsite.cache.store import Store
 from hgsite.config import Config
 from hgsite.database import PreviewRef
 from hgsite.extract.images import PreviewSpec

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hgsite.cache import atomic_write
+from hgsite.atomic import atomic_write
 from hgsite.errors import HgsiteError
 from hgsite.events.model import Event, EventError, header_line, parse_line
 

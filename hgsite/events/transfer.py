@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hgsite.cache import Store, atomic_write, project_lock
+from hgsite.atomic import atomic_write
+from hgsite.cache.layout import index_file
+from hgsite.cache.lock import project_lock
+from hgsite.cache.store import Store
 from hgsite.config import Config
 from hgsite.errors import HgsiteError
 from hgsite.events.log import Log, append, read_log
@@ -86,7 +89,7 @@ def import_events(config: Config, files: Sequence[Path], dry_run: bool = False) 
 
 def _known_targets(config: Config) -> set[str] | None:
     """Every name an event may use for an item the index knows: its public id or its sha1 (HomeGallery)."""
-    if not (config.cache / "hgsite.sqlite").exists():
+    if not index_file(config.cache).exists():
         return None
     store = Store(config.cache)
     try:

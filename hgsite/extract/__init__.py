@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from hgsite.cache import Artifact, Meta, params_key
+from hgsite.cache.layout import params_key
+from hgsite.cache.store import Artifact, Meta
 from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME
 from hgsite.extract.images import META_KEY, ImageResult, ImageTask, PreviewSpec, extract_image, wanted_sizes
 from hgsite.workers import run_tasks
@@ -27,9 +28,9 @@ def plan_images(
     items: dict[str, str],
     specs: Sequence[PreviewSpec],
     cache: str,
-    meta: dict[str, Meta],
-    artifacts: dict[tuple[str, str], Artifact],
-    failures: dict[str, tuple[str, str]],
+    meta: Mapping[str, Meta],
+    artifacts: Mapping[tuple[str, str], Artifact],
+    failures: Mapping[str, tuple[str, str]],
     max_pixels: int,
 ) -> Plan:
     """One task per item (sha1 -> a path to read) that lacks valid metadata or a wanted preview."""

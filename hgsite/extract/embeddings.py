@@ -26,7 +26,8 @@ import numpy.typing as npt
 from PIL import Image
 
 from hgsite import codes
-from hgsite.cache import artifact_path, atomic_write, params_key
+from hgsite.atomic import atomic_write
+from hgsite.cache.layout import artifact_path, params_key
 from hgsite.models import INPUT_SIZE, MODEL_FILE, MODEL_SHA256
 
 EMBED_VERSION = 1  # bump when the model's input (resizing) or the stored vectors change

@@ -17,7 +17,8 @@ from typing import Any
 import pillow_heif
 from PIL import Image, ImageCms, ImageFile, IptcImagePlugin, TiffImagePlugin, UnidentifiedImageError
 
-from hgsite.cache import artifact_path, atomic_write, params_key
+from hgsite.atomic import atomic_write
+from hgsite.cache.layout import artifact_path, params_key
 from hgsite.errors import MediaError
 from hgsite.extract import embeddings, exif, faces, xmp
 from hgsite.models import INPUT_SIZE

@@ -21,12 +21,11 @@ from typing import Any
 import orjson
 
 from hgsite import memory
-from hgsite.cache import atomic_write
+from hgsite.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 
 FORMAT = 2  # bump when what is stored per position changes (or how it is chosen)
-CACHE_NAME = "places.json"
 
 
 @dataclass(frozen=True, slots=True)

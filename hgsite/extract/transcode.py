@@ -28,7 +28,9 @@ from typing import Any
 import ffmpeg as ffmpeg_python
 
 from hgsite import ffmpeg
-from hgsite.cache import Artifact, artifact_path, params_key
+from hgsite.cache import layout
+from hgsite.cache.layout import artifact_path, params_key
+from hgsite.cache.store import Artifact
 from hgsite.config import VideoSettings
 from hgsite.extract.video import fix_colors
 
@@ -228,14 +230,14 @@ def failed_artifact(task: TranscodeTask, reason: str) -> Artifact:
 
 
 def temp_folder(cache: Path) -> Path:
-    folder = cache / "tmp"
+    folder = layout.temp_folder(cache)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def clear_temp_folder(cache: Path) -> None:
     """Remove what an earlier, killed build left behind (only one hgsite works on a cache at a time)."""
-    shutil.rmtree(cache / "tmp", ignore_errors=True)
+    shutil.rmtree(layout.temp_folder(cache), ignore_errors=True)
 
 
 @dataclass

@@ -11,7 +11,7 @@ import io
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -22,7 +22,8 @@ import ffmpeg as ffmpeg_python
 from PIL import Image, ImageStat
 
 from hgsite import ffmpeg
-from hgsite.cache import Artifact, Meta, artifact_path, params_key
+from hgsite.cache.layout import artifact_path, params_key
+from hgsite.cache.store import Artifact, Meta
 from hgsite.errors import MediaError
 from hgsite.extract import exif
 from hgsite.extract.images import PreviewSpec, fit, wanted_sizes
@@ -78,7 +79,7 @@ def plan_videos(
     cache: str,
     tool: str,
     timeout: float,
-    stored: tuple[dict[str, Meta], dict[tuple[str, str], Artifact], dict[str, tuple[str, str]]],
+    stored: tuple[Mapping[str, Meta], Mapping[tuple[str, str], Artifact], Mapping[str, tuple[str, str]]],
 ) -> VideoPlan:
     """A task per video (sha1 -> path) that lacks valid metadata or a wanted poster size.
 

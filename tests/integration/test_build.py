@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from hgsite.build import build
+from hgsite.cache.layout import places_file
 from hgsite.config import Config, Overrides, load_config
 from hgsite.report import BuildReport
 
@@ -234,4 +235,4 @@ def test_positions_are_named_in_a_worker_process(project: Path, monkeypatch: pyt
     build(configure())
     entry = by_file(read_database(project / "site"))["2019/IMG_2682.heic"]
     assert (entry["country"], entry["state"]) == ("United States", "Nebraska")
-    assert (project / ".hgsite" / places.CACHE_NAME).is_file()
+    assert places_file(project / ".hgsite").is_file()

@@ -1,4 +1,4 @@
-"""hgsite.cache: atomic writes, the SQLite store and the project lock."""
+"""hgsite.cache and hgsite.atomic: atomic writes, the layout, the SQLite store and the project lock."""
 
 from __future__ import annotations
 
@@ -12,20 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from hgsite.cache import (
-    SCHEMA_VERSION,
-    Artifact,
-    FieldsOf,
-    Meta,
-    Stamp,
-    Store,
-    artifact_file,
-    artifact_path,
-    atomic_write,
-    compressed,
-    params_key,
-    project_lock,
-)
+from hgsite.atomic import atomic_write
+from hgsite.cache.compressed import compressed
+from hgsite.cache.layout import artifact_file, artifact_path, params_key
+from hgsite.cache.lock import project_lock
+from hgsite.cache.store import SCHEMA_VERSION, Artifact, FieldsOf, Meta, Stamp, Store
 from hgsite.errors import HgsiteError, LockedError
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -224,7 +215,7 @@ def test_project_lock_refuses_a_second_process(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from hgsite.cache import project_lock\n"
+        "from hgsite.cache.lock import project_lock\n"
         "with project_lock(Path(sys.argv[1])):\n"
         "    print('held', flush=True)\n"
         "    sys.stdin.read()\n"
@@ -262,6 +253,14 @@ def test_tables_are_read_once_until_a_write(store: Store) -> None:
     assert store.load_failures() == {SHA: ("fkey", "reason")}
     store.forget_artifacts(SHA, ["preview-720"])
     assert store.load_artifacts() == {(SHA, "preview-320"): preview}
+
+
+def test_loaded_tables_are_read_only(store: Store) -> None:
+    """The loaded tables are shared by every stage of a build: none may change another's view."""
+    store.record(SHA, ("mkey", {"width": 1}), [], ("fkey", "reason"))
+    for table in (store.load_meta(), store.load_artifacts(), store.load_failures()):
+        with pytest.raises(TypeError):
+            table[SHA] = None  # type: ignore[index]
 
 
 def test_unchanged_stamps_and_sidecars_are_not_rewritten(store: Store) -> None:

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from hgsite import codes
-from hgsite.cache import Artifact, Meta
+from hgsite.cache.store import Artifact, Meta
 from hgsite.extract import artifacts_of, plan_images
 from hgsite.extract import images as images_module
 from hgsite.extract.embeddings import (

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hgsite import index
-from hgsite.cache import Stamp, Store
+from hgsite.cache.store import Stamp, Store
 from hgsite.index import FileRecord, Scan, exclusion, scan
 
 

@@ -14,7 +14,7 @@ import numpy.typing as npt
 import pytest
 
 from hgsite import codes, similarity
-from hgsite.cache import Artifact
+from hgsite.cache.store import Artifact
 from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME, embedding_file
 
 FIXTURE = Path(__file__).resolve().parents[1] / "js" / "fixtures" / "similar.json"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from hgsite import ffmpeg
-from hgsite.cache import Artifact, Meta
+from hgsite.cache.store import Artifact, Meta
 from hgsite.config import Overrides, VideoSettings, load_config
 from hgsite.errors import ConfigError
 from hgsite.extract.images import PreviewSpec

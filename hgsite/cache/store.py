@@ -1,32 +1,23 @@
-"""The project cache: content-addressed artifact files plus one SQLite database (WAL).
+"""The SQLite side of the cache (WAL): file index, artifact manifest, metadata, cached failures, state.
 
-Layout of the cache folder (default `.hgsite/` in the project):
-  hgsite.sqlite              file index, artifact manifest, metadata, cached failures
-  lock                       held (flock) by the one hgsite process working on the project
-  files/ab/cd/<sha1[4:]>-<artifact>-<key>.<ext>
-
-An artifact is valid when its row in the manifest carries the key (a hash of extractor version and
-parameters) that the current settings ask for; the file name carries the key too, so a changed
-parameter can never pick up an old file. Files are written to a temporary name and renamed.
+Only the coordinating process opens it; workers write artifact files and return plain results. An
+artifact is valid when its row carries the key (a hash of extractor version and parameters) that the
+current settings ask for (cache/layout.py names the files).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
 import sqlite3
-import sys
-import tempfile
-import zlib
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from types import MappingProxyType
+from typing import Any
 
 import orjson
 
-from hgsite.errors import LockedError
+from hgsite.cache.layout import artifact_path, index_file
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -142,76 +133,18 @@ class FieldsOf(Mapping[str, dict[str, Any]]):
         return sum(1 for _ in self)
 
 
-def params_key(*parts: object) -> str:
-    """A short stable hash of an extractor version and its normalised parameters."""
-    return hashlib.sha1(repr(parts).encode()).hexdigest()[:8]
-
-
-def artifact_path(root: Path, sha1: str, name: str, key: str, ext: str) -> Path:
-    return Path(artifact_file(str(root), sha1, name, key, ext))
-
-
-def artifact_file(root: str, sha1: str, name: str, key: str, ext: str) -> str:
-    """artifact_path as a string: a build holds one per preview, and a Path object costs ten times more."""
-    return os.path.join(root, "files", sha1[:2], sha1[2:4], f"{sha1[4:]}-{name}-{key}.{ext}")  # noqa: PTH118
-
-
-@contextlib.contextmanager
-def atomic_write(path: Path, mode: str = "wb", durable: bool = False) -> Iterator[IO[Any]]:
-    """Write to a temporary file beside `path` and rename it into place only when complete.
-
-    `durable` also fsyncs, for files that cannot be rebuilt; cache artifacts survive a killed
-    process without it, and skipping it keeps builds fast.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, mode) as handle:
-            yield handle
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def compressed(root: Path, name: str, parts: Callable[[], Iterable[bytes]], level: int) -> bytes:
-    """gzip (mtime 0) of the bytes that parts() gives, kept in root/bundle/ under a hash of them and
-    `level`: a rebuild whose data did not change reads it back instead of compressing again (seconds
-    for 100,000 entries at level 9). parts() is called once or twice, and never holds all the bytes."""
-    digest = hashlib.sha1(usedforsecurity=False)
-    for part in parts():
-        digest.update(part)
-    digest.update(b"gzip level %d" % level)
-    folder = root / "bundle"
-    path = folder / f"{name}-{digest.hexdigest()[:20]}.json.gz"
-    with contextlib.suppress(FileNotFoundError):
-        return path.read_bytes()
-    packer = zlib.compressobj(level, zlib.DEFLATED, 31)  # 31: a gzip member, mtime 0 (= gzip.compress)
-    payload = b"".join([*(packer.compress(part) for part in parts()), packer.flush()])
-    with atomic_write(path) as handle:
-        handle.write(payload)
-    for old in folder.glob(f"{name}-*.json.gz"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    return payload
-
-
 class Store:
     """The SQLite side of the cache. Only the orchestrator's process opens it; workers write files.
 
     The artifact, metadata and failure tables are read at most once between two writes (a build's stages
-    all ask for them): the loaded dictionaries are shared, so callers must not change them.
+    all ask for them) and handed out as read-only views of one shared dictionary.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._loaded: dict[str, Any] = {}
         root.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(root / "hgsite.sqlite", isolation_level=None)
+        self.db = sqlite3.connect(index_file(root), isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -282,12 +215,12 @@ class Store:
             self._loaded.pop(table, None)
 
     def _once(self, table: str, read: Callable[[], Any]) -> Any:
-        """The table as `read` makes it, read at most once between two writes."""
+        """The table as `read` makes it, read at most once between two writes, as a read-only view."""
         if table not in self._loaded:
-            self._loaded[table] = read()
+            self._loaded[table] = MappingProxyType(read())
         return self._loaded[table]
 
-    def load_artifacts(self) -> dict[tuple[str, str], Artifact]:
+    def load_artifacts(self) -> Mapping[tuple[str, str], Artifact]:
         def read() -> dict[tuple[str, str], Artifact]:
             names: dict[str, str] = {}  # one string object per artifact name and key, not one per row
             loaded: dict[tuple[str, str], Artifact] = {}
@@ -296,21 +229,21 @@ class Store:
                 loaded[(sha1, name)] = Artifact(sha1, name, key, raw=info)
             return loaded
 
-        artifacts: dict[tuple[str, str], Artifact] = self._once("artifacts", read)
+        artifacts: Mapping[tuple[str, str], Artifact] = self._once("artifacts", read)
         return artifacts
 
-    def load_meta(self) -> dict[str, Meta]:
+    def load_meta(self) -> Mapping[str, Meta]:
         def read() -> dict[str, Meta]:
             keys: dict[str, str] = {}  # one string object per key, not one per row
             rows = self.db.execute("SELECT sha1, key, data FROM meta")
             return {sha1: Meta(keys.setdefault(key, key), raw=data) for sha1, key, data in rows}
 
-        meta: dict[str, Meta] = self._once("meta", read)
+        meta: Mapping[str, Meta] = self._once("meta", read)
         return meta
 
-    def load_failures(self) -> dict[str, tuple[str, str]]:
+    def load_failures(self) -> Mapping[str, tuple[str, str]]:
         rows = "SELECT sha1, key, reason FROM failures"
-        failures: dict[str, tuple[str, str]] = self._once(
+        failures: Mapping[str, tuple[str, str]] = self._once(
             "failures", lambda: {sha1: (key, reason) for sha1, key, reason in self.db.execute(rows)}
         )
         return failures
@@ -374,38 +307,3 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
-
-
-@contextlib.contextmanager
-def project_lock(cache_root: Path) -> Iterator[None]:
-    """Hold the project's lock for the duration; a second hgsite on the same project is refused."""
-    cache_root.mkdir(parents=True, exist_ok=True)
-    path = cache_root / "lock"
-    with path.open("a+") as handle:
-        if not _try_lock(handle):
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise LockedError(f"{cache_root}: another hgsite process is working on this project ({holder})")
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        yield
-
-
-def _try_lock(handle: IO[str]) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
