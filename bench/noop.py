@@ -245,13 +245,13 @@ def meta_fields(number: int, folders: int, rng: random.Random) -> dict[str, Any]
 def fill_cache(cache: Path, digests: list[str], folders: int) -> float:
     """Meta rows, previews and embeddings of every file, as a finished extraction leaves them (no file
     index: the build makes that). Done once per version; returns the seconds it took (0 if reused)."""
-    from hgsite import codes
     from hgsite.atomic import atomic_write
     from hgsite.cache.store import Store
     from hgsite.config import PreviewSettings
     from hgsite.extract import artifacts_of
     from hgsite.extract.embeddings import embedding_file
     from hgsite.extract.images import META_KEY, ImageResult, PreviewSpec, preview_file
+    from hgsite.similar import codes
 
     done = cache / f"bench-filled-{FILL_VERSION}-{len(digests)}"
     if done.is_file():

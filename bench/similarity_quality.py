@@ -33,11 +33,11 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 sys.path.insert(0, str(REPO))
 
-from hgsite import codes  # noqa: E402
 from hgsite.build import build  # noqa: E402
 from hgsite.cache.store import Store  # noqa: E402
 from hgsite.config import load_config  # noqa: E402
 from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME, embedding_file, load_features  # noqa: E402
+from hgsite.similar import codes  # noqa: E402
 
 
 def make_set(root: Path, groups: int) -> Path:
@@ -117,7 +117,7 @@ def sign_bits(bits: int, centre: bool) -> Callable[[np.ndarray, np.ndarray], np.
 
 
 def shipped(train: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """The code hgsite ships (hgsite/codes.py), with its shipped parameters."""
+    """The code hgsite ships (hgsite/similar/codes.py), with its shipped parameters."""
     packed = np.stack([codes.unpack(codes.encode(v)) for v in x])
     return codes.similarity_matrix(packed).astype(np.float64)
 

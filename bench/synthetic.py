@@ -23,10 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from database_size import synthetic
 
-from hgsite import codes, similarity, site
+from hgsite import site
 from hgsite.database import Database, encode
 from hgsite.extract.places import name_places
 from hgsite.naming import preview_url
+from hgsite.similar import browser, codes
 
 TAGS = ["holiday", "family", "birthday", "hiking", "christmas", "beach", "friends", "work", "garden", "cat"]
 PREVIEW_TAGS = {"320": "0e1d", "720": "91de", "1920": "7854"}
@@ -58,7 +59,7 @@ def similar_data(ids: list[str], seed: int = 1) -> bytes:
     vectors = np.maximum(np.random.default_rng(seed).standard_normal((len(ids), 1280)), 0).astype(np.float32)
     packed = codes.pack(vectors)
     codes_of = {item: base64.b64encode(packed[row].tobytes()).decode() for row, item in enumerate(ids)}
-    return similarity.browser_data(ids, codes_of, [], [])
+    return browser.browser_data(ids, codes_of, [], [])
 
 
 def make_site(output: Path, n: int, with_previews: int | None = None) -> dict[str, float]:

@@ -20,7 +20,6 @@ from hgsite import (
     hosting,
     index,
     naming,
-    similarity,
     site,
     subset,
     tagging,
@@ -38,6 +37,7 @@ from hgsite.extract import places
 from hgsite.extract.images import META_KEY, PreviewSpec
 from hgsite.index import FileRecord
 from hgsite.report import TRANSIENT, BuildReport, Failure
+from hgsite.similar import browser, duplicates, labels, pairs
 from hgsite.workers import run_tasks
 
 log = logging.getLogger(__name__)
@@ -155,8 +155,8 @@ def _bundle(
     with _timed(report, "videos"):
         videos.extract(config, store, groups, specs, report, progress)
     with _timed(report, "duplicates"):  # before the database, so that the pass and the entries never meet
-        analysed = similarity.with_features(store.load_artifacts(), groups)
-        near = similarity.duplicate_groups(config.cache, analysed)
+        analysed = pairs.with_features(store.load_artifacts(), groups)
+        near = pairs.duplicate_groups(config.cache, analysed)
     with _timed(report, "places"):
         _name_places(config, store, groups)
     with _timed(report, "database"):
@@ -428,7 +428,7 @@ def _similar(
     groups: dict[str, list[FileRecord]],
     db: database.Database,
     ids: dict[str, str],
-    near: list[similarity.DuplicateGroup],
+    near: list[duplicates.DuplicateGroup],
 ) -> bytes:
     """Labels into the entries; the similarity codes and duplicate groups (`near`, of every item with
     features) for data/similar.json.gz."""
@@ -436,11 +436,11 @@ def _similar(
     order = [by_id[entry["id"]] for entry in db.entries]
     entry_of = dict(zip(order, db.entries, strict=True))
     codes_of = {}
-    for sha1, item in similarity.analysed(store.load_artifacts(), order):
-        entry_of[sha1]["labels"] = similarity.labels(item.top)
+    for sha1, item in labels.analysed(store.load_artifacts(), order):
+        entry_of[sha1]["labels"] = labels.labels(item.top)
         codes_of[sha1] = item.code
     store.unload()  # the manifest's rows are not read again; 70 MB at 100,000 items
     exact = [sha1 for sha1 in order if len(groups[sha1]) > 1]
-    parts = similarity.browser_parts(order, codes_of, near, exact)
+    parts = browser.browser_parts(order, codes_of, near, exact)
     del codes_of  # in the parts' code blob now: 27 MB at 100,000 items
-    return compressed(config.cache, "similar", parts, similarity.GZIP_LEVEL)
+    return compressed(config.cache, "similar", parts, browser.GZIP_LEVEL)

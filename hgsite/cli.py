@@ -15,11 +15,11 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 
 import hgsite
 from hgsite.build import Progress, build, current_tags
+from hgsite.commands.duplicates import duplicates_report
 from hgsite.config import Overrides, load_config
 from hgsite.errors import ConfigError, HgsiteError
 from hgsite.events.transfer import Merge, import_events, write_sidecars
 from hgsite.report import BuildReport
-from hgsite.similarity import duplicates_report
 
 log = logging.getLogger("hgsite")
 _SHOWN_PER_REASON = 10

@@ -25,10 +25,10 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from hgsite import codes
 from hgsite.atomic import atomic_write
 from hgsite.cache.layout import artifact_path, params_key
 from hgsite.models import INPUT_SIZE, MODEL_FILE, MODEL_SHA256
+from hgsite.similar import codes
 
 EMBED_VERSION = 1  # bump when the model's input (resizing) or the stored vectors change
 EMBED_NAME = "embedding"

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from hgsite import codes
 from hgsite.cache.store import Artifact, Meta
 from hgsite.extract import artifacts_of, plan_images
 from hgsite.extract import images as images_module
@@ -28,6 +27,7 @@ from hgsite.extract.embeddings import (
 )
 from hgsite.extract.images import META_KEY, ImageTask, PreviewSpec, extract_image, preview_file
 from hgsite.models import HERE, MODEL_FILE, MODEL_SHA256
+from hgsite.similar import codes
 
 DATA = Path(__file__).parent / "data"
 REFERENCE = json.loads((HERE / "reference.json").read_text())
