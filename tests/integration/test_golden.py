@@ -16,6 +16,8 @@ import json
 import os
 import re
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +55,30 @@ def record_of(site: Path) -> dict[str, Any]:
     return {"database": database, "similar": json.loads(similar), "files": files}
 
 
+# A photo without a recorded time is dated by its file's modification time, in local time: a clone's
+# files have the time of the clone, so the copy gets one fixed time, in one fixed zone.
+FILE_TIME = 1_700_000_000  # 2023-11-14 22:13:20 UTC
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     project = tmp_path_factory.mktemp("golden") / "example"
     shutil.copytree(REPO / "content-example", project, ignore=shutil.ignore_patterns("site", ".hgsite"))
-    config = load_config(project / "hgsite.toml", Overrides(jobs=2))
-    report = build(config)
+    for path in project.rglob("*"):
+        os.utime(path, (FILE_TIME, FILE_TIME))
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        report = build(load_config(project / "hgsite.toml", Overrides(jobs=2)))
+    finally:
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
     assert report.entries == 40 and not report.failures, report.failures
-    return project / "site"
+    yield project / "site"
 
 
 def test_content_example_builds_as_recorded(built: Path) -> None:
