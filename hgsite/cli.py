@@ -14,12 +14,14 @@ from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 import hgsite
-from hgsite.build import Progress, build, current_tags
+from hgsite.build import build
 from hgsite.commands.duplicates import duplicates_report
+from hgsite.commands.importing import import_events
+from hgsite.commands.xmp import current_tags, write_sidecars
 from hgsite.config import Overrides, load_config
 from hgsite.errors import ConfigError, HgsiteError
-from hgsite.events.transfer import Merge, import_events, write_sidecars
-from hgsite.report import BuildReport
+from hgsite.events.transfer import Merge
+from hgsite.report import BuildReport, Progress
 
 log = logging.getLogger("hgsite")
 _SHOWN_PER_REASON = 10

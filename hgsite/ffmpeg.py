@@ -33,6 +33,10 @@ class FFmpegError(MediaError):
     """An ffmpeg call failed or timed out; the message ends with the tail of its stderr."""
 
 
+class FFmpegTimeout(FFmpegError):
+    """ffmpeg ran out of time or stopped making progress: the file may be fine, a later build tries again."""
+
+
 class Interrupted(Exception):
     """The build asked a running ffmpeg call to stop (Ctrl-C)."""
 
@@ -123,9 +127,9 @@ def tail(stderr: bytes, lines: int = 2, limit: int = 240) -> str:
     return joined if len(joined) <= limit else "..." + joined[-limit:]
 
 
-def failure(what: str, stderr: bytes) -> FFmpegError:
+def failure(what: str, stderr: bytes, kind: type[FFmpegError] = FFmpegError) -> FFmpegError:
     said = tail(stderr)
-    return FFmpegError(f"{what}: {said}" if said else what)
+    return kind(f"{what}: {said}" if said else what)
 
 
 def run(args: list[str], timeout: float) -> bytes:
@@ -133,7 +137,7 @@ def run(args: list[str], timeout: float) -> bytes:
     try:
         done = subprocess.run(args, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as expired:
-        raise failure(f"ffmpeg timed out after {timeout:g} s", expired.stderr or b"") from None
+        raise failure(f"ffmpeg timed out after {timeout:g} s", expired.stderr or b"", FFmpegTimeout) from None
     if done.returncode != 0:
         raise failure(f"ffmpeg failed (exit code {done.returncode})", done.stderr)
     return done.stdout
@@ -157,7 +161,7 @@ def run_with_progress(
             code = process.wait(timeout=stall)
         except subprocess.TimeoutExpired:
             code = None
-        except FFmpegError as error:
+        except FFmpegTimeout as error:
             code, problem = None, str(error)
         finally:
             if process.poll() is None:
@@ -168,7 +172,7 @@ def run_with_progress(
     if stop.is_set():
         raise Interrupted
     if code is None:
-        raise failure(problem, said)
+        raise failure(problem, said, FFmpegTimeout)
     if code != 0:
         raise failure(f"ffmpeg failed (exit code {code})", said)
     return frames[0]
@@ -198,7 +202,7 @@ def _follow(
                 frames[0] = int(value)
         if time.monotonic() - last > stall:
             process.kill()
-            raise FFmpegError(f"ffmpeg timed out: no progress for {stall:g} s")
+            raise FFmpegTimeout(f"ffmpeg timed out: no progress for {stall:g} s")
 
 
 def _pump(stream: IO[bytes], lines: queue.Queue[bytes | None]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 from hgsite.atomic import atomic_write
@@ -44,6 +45,14 @@ def public_id(key: bytes, sha1: str) -> str:
     return hmac.new(key, sha1.encode("ascii"), hashlib.sha256).hexdigest()[:ID_LENGTH]
 
 
+def public_ids(key: bytes, sha1s: Iterable[str]) -> dict[str, str]:
+    """Public ids by sha1; two items with one id would be a key collision, which is reported."""
+    ids = {sha1: public_id(key, sha1) for sha1 in sha1s}
+    if len(set(ids.values())) != len(ids):
+        raise HgsiteError("two items got the same public id; please report this (hgsite.key collision)")
+    return ids
+
+
 def gallery_id(key: bytes) -> str:
     """A stable name of this gallery, so that browsers keep each gallery's tag events apart."""
     return hmac.new(key, b"gallery", hashlib.sha256).hexdigest()[:16]
@@ -54,14 +63,19 @@ def preview_tag(params_key: str) -> str:
     return params_key[:4]
 
 
+def files_of(item_id: str) -> str:
+    """The start of the bundle-relative URL of every file made for an item."""
+    return f"files/{item_id[:2]}/{item_id[2:4]}/{item_id[4:]}-"
+
+
 def preview_url(item_id: str, size: int, tag: str) -> str:
     """Bundle-relative URL of a preview: immutable, since the parameters are part of the name.
 
     The page derives the same URL from the id, the size and the database's `previews` tags.
     """
-    return f"files/{item_id[:2]}/{item_id[2:4]}/{item_id[4:]}-{size}-{tag}.jpg"
+    return f"{files_of(item_id)}{size}-{tag}.jpg"
 
 
 def video_url(item_id: str, size: int, tag: str) -> str:
     """Bundle-relative URL of the web copy of a video (docs/database.md)."""
-    return f"files/{item_id[:2]}/{item_id[2:4]}/{item_id[4:]}-v{size}-{tag}.mp4"
+    return f"{files_of(item_id)}v{size}-{tag}.mp4"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,8 +13,14 @@ if TYPE_CHECKING:
     from hgsite.site import Bundle
 
 
-# How the reasons of failures that a later build tries again begin: the file may well be fine.
-TRANSIENT = ("timed out", "decoder crashed", "worker exited")
+# How the orchestrator reports progress: progress(stage, total) gives a context whose value is
+# called with the number of steps done. The CLI passes tqdm bars; tests pass nothing.
+Progress = Callable[[str, int], contextlib.AbstractContextManager[Callable[[int], None]]]
+
+
+@contextlib.contextmanager
+def silent(stage: str, total: int) -> Iterator[Callable[[int], None]]:
+    yield lambda n: None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +41,9 @@ class BuildReport:
     hashed: int = 0
     remaining: int = 0  # new files a progressive build leaves for its next round
     extracted: int = 0
-    previews: int = 0
+    made: Counter[str] = field(default_factory=Counter)  # artifacts made by this build, by kind
     transcoded: int = 0  # web copies of videos made by this build
-    unfinished: int = 0  # files whose failure the next build tries again (TRANSIENT)
+    unfinished: int = 0  # files whose failure the next build tries again (a crash, a timeout)
     replayed: bool = False  # nothing changed since the last complete build: its outcome, repeated
     site_written: bool = False
     database_bytes: int = 0
@@ -43,6 +51,11 @@ class BuildReport:
     warnings: list[Failure] = field(default_factory=list)  # files that are in the site, with a caveat
     seconds: dict[str, float] = field(default_factory=dict)
     bundle: Bundle | None = None  # what the site was (or would have been) written from
+
+    @property
+    def previews(self) -> int:
+        """Pictures made: previews of photos and posters of videos."""
+        return self.made["preview"] + self.made["poster"]
 
     def grouped_failures(self) -> list[tuple[str, list[Failure]]]:
         """Failures grouped by reason, most common reason first."""

@@ -27,10 +27,11 @@ from tornado import ioloop
 
 from hgsite import site
 from hgsite.atomic import atomic_write
-from hgsite.build import build, themes
+from hgsite.build import build
 from hgsite.config import Config
 from hgsite.errors import HgsiteError
 from hgsite.report import BuildReport
+from hgsite.stages.site import themes
 
 log = logging.getLogger(__name__)
 STATUS_FILE = "serve-status.json"

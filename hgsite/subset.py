@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from hgsite import database, naming
 from hgsite.errors import ConfigError, HgsiteError
 
 _RUN = """(function () {
@@ -42,3 +43,13 @@ def select(entries: list[dict[str, Any]], query: str, query_js: Path) -> set[str
         where = f" at character {int(result['pos']) + 1}" if isinstance(result.get("pos"), int) else ""
         raise ConfigError([f"--query {query!r}: {result['error']}{where}"])
     return set(result["ids"])
+
+
+def keep_only(db: database.Database, query: str, query_js: Path) -> None:
+    """A subset bundle: the entries the query finds, their files, their folders; nothing of the others."""
+    keep = select(db.entries, query, query_js)
+    db.entries = [entry for entry in db.entries if entry["id"] in keep]
+    owners = tuple(naming.files_of(item_id) for item_id in keep)
+    db.files = {url: path for url, path in db.files.items() if url.startswith(owners)} if owners else {}
+    db.folders = database.folder_tree(db.entries)
+    db.events = []  # a published subset is for looking; its page keeps no record of the full log

@@ -108,3 +108,15 @@ def people(tags: list[str], faces: list[list[Any]]) -> list[str]:
     names = [str(face[0]) for face in faces]
     names += [tag.split("/", 1)[1] for tag in tags if tag.lower().startswith(PEOPLE_ROOTS) and "/" in tag]
     return sorted(dict.fromkeys(n.strip() for n in names if n.strip()), key=str.casefold)
+
+
+def add_people(entries: list[dict[str, Any]], faces: dict[str, list[list[Any]]], ids: dict[str, str]) -> None:
+    """Each entry's face boxes and the names of its people (named faces and People/ tags)."""
+    sha1_of = {item_id: sha1 for sha1, item_id in ids.items()}
+    for entry in entries:
+        boxes = faces.get(sha1_of[entry["id"]], [])
+        names = people(entry["tags"], boxes)
+        if boxes:
+            entry["faces"] = boxes
+        if names:
+            entry["people"] = names

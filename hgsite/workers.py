@@ -36,6 +36,7 @@ class Outcome(Generic[T, R]):
     task: T
     result: R | None
     error: str | None = None
+    lost: bool = False  # the worker crashed, hung or vanished: the task itself may well be fine
 
 
 def _context() -> BaseContext:
@@ -141,13 +142,13 @@ def _poll(worker: _Worker, timeout: float) -> tuple[Outcome[Any, Any] | None, bo
         try:
             ok, value = worker.conn.recv()
         except (EOFError, OSError):
-            return Outcome(task, None, _death(worker)), True
+            return Outcome(task, None, _death(worker), lost=True), True
         return (Outcome(task, value, None) if ok else Outcome(task, None, value)), False
     if not worker.process.is_alive():
-        return Outcome(task, None, _death(worker)), True
+        return Outcome(task, None, _death(worker), lost=True), True
     if time.monotonic() - worker.started > timeout:
         worker.process.kill()
-        return Outcome(task, None, f"timed out after {timeout:g} s"), True
+        return Outcome(task, None, f"timed out after {timeout:g} s", lost=True), True
     return None, False
 
 

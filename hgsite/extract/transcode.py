@@ -33,14 +33,12 @@ from hgsite.cache.layout import artifact_path, params_key
 from hgsite.cache.store import Artifact
 from hgsite.config import VideoSettings
 from hgsite.extract.video import fix_colors
+from hgsite.report import Progress
 
 TRANSCODE_VERSION = 1  # bump when the ffmpeg command changes the output
 _WEB_PROFILES = {"Baseline", "Constrained Baseline", "Main", "High"}
 _MP4_FAMILY = "mov,mp4,m4a,3gp,3g2,mj2"
 MAX_FPS = 60
-
-# progress(stage, total) -> a context whose value is called with the number of steps done (build.Progress)
-Progress = Callable[[str, int], contextlib.AbstractContextManager[Callable[[int], None]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,9 +214,9 @@ def _attempts(
             if ffmpeg.run_with_progress(args, on_progress, stall, stop) > 0:
                 return mode, [f"{note} ({problem})" if problem and not audio else note] if note else []
             problem = ffmpeg.FFmpegError("ffmpeg wrote no video frame")
+        except ffmpeg.FFmpegTimeout:
+            raise
         except ffmpeg.FFmpegError as error:
-            if "timed out" in str(error) or "did not finish" in str(error):
-                raise
             problem = error
     assert problem is not None
     raise problem
@@ -327,10 +325,12 @@ def _finish(
     except ffmpeg.Interrupted:
         on_result(TranscodeResult(job.task, None))
         return
+    except ffmpeg.FFmpegTimeout as error:  # not remembered: the next build tries again
+        on_result(TranscodeResult(job.task, None, f"cannot make the web copy: {error}"))
+        return
     except ffmpeg.FFmpegError as error:
         reason = f"cannot make the web copy: {error}"
-        transient = "timed out" in reason or "did not finish" in reason  # retried by the next build
-        on_result(TranscodeResult(job.task, None if transient else failed_artifact(job.task, reason), reason))
+        on_result(TranscodeResult(job.task, failed_artifact(job.task, reason), reason))
         return
     except OSError as error:
         on_result(TranscodeResult(job.task, None, f"cannot write the web copy: {error}"))

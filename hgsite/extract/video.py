@@ -1,8 +1,8 @@
-"""Metadata and poster of one video: probe with PyAV, grab a frame that is not black with ffmpeg.
+"""The video source of a task: probe the metadata with PyAV, grab a frame that is not black with ffmpeg.
 
-Runs in worker processes like extract/images.py: a pure function of (file bytes, parameters) that
-writes poster previews into the content-addressed cache (same sizes, quality and file names as the
-previews of photos) and returns plain data. The web copy is made later (extract/transcode.py).
+Runs in worker processes like extract/images.py: a pure function of (file bytes, parameters). The
+poster kind (kinds/poster.py) makes its previews from the frame; the web copy is made later
+(extract/transcode.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import io
 import logging
 import re
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -22,15 +20,15 @@ import ffmpeg as ffmpeg_python
 from PIL import Image, ImageStat
 
 from hgsite import ffmpeg
-from hgsite.cache.layout import artifact_path, params_key
-from hgsite.cache.store import Artifact, Meta
+from hgsite.cache.layout import params_key
 from hgsite.errors import MediaError
 from hgsite.extract import exif
-from hgsite.extract.images import PreviewSpec, fit, wanted_sizes
+from hgsite.kinds.preview import fit
+from hgsite.tasks.frames import Frames, Make
+from hgsite.tasks.model import Result, Task
 
 VIDEO_META_VERSION = 1  # bump when the metadata read from a video changes
 VIDEO_META_KEY = params_key("video-meta", VIDEO_META_VERSION)
-POSTER_VERSION = 1  # bump when the choice of the poster frame changes
 _STILL_FORMATS = {"image2", "jpeg_pipe", "png_pipe", "webp_pipe", "gif", "bmp_pipe", "tiff_pipe"}
 _ISO_DATE = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
@@ -43,97 +41,19 @@ _MAKE_TAGS = ("com.apple.quicktime.make", "make", "com.android.manufacturer")
 _MODEL_TAGS = ("com.apple.quicktime.model", "model", "com.android.model")
 
 
-@dataclass(frozen=True, slots=True)
-class VideoTask:
-    sha1: str
-    path: str
-    cache: str
-    previews: tuple[PreviewSpec, ...]  # poster sizes to make
-    ffmpeg: str  # the ffmpeg program
-    timeout: float  # seconds for the whole task
-
-
-@dataclass(frozen=True, slots=True)
-class VideoResult:
-    sha1: str
-    meta: dict[str, Any] | None
-    previews: tuple[tuple[PreviewSpec, int, int], ...]
-    error: str | None = None
-
-
-@dataclass
-class VideoPlan:
-    tasks: list[VideoTask] = field(default_factory=list)
-    cached_failures: dict[str, str] = field(default_factory=dict)
-    obsolete: dict[str, list[str]] = field(default_factory=dict)
-
-
-def failure_key(specs: Sequence[PreviewSpec]) -> str:
-    return params_key(VIDEO_META_KEY, POSTER_VERSION, *(s.key for s in specs))
-
-
-def plan_videos(
-    items: dict[str, str],
-    specs: Sequence[PreviewSpec],
-    keep: Sequence[str],
-    cache: str,
-    tool: str,
-    timeout: float,
-    stored: tuple[Mapping[str, Meta], Mapping[tuple[str, str], Artifact], Mapping[str, tuple[str, str]]],
-) -> VideoPlan:
-    """A task per video (sha1 -> path) that lacks valid metadata or a wanted poster size.
-
-    `keep` names artifacts besides the posters that are not obsolete (the web copy);
-    `stored` is the cache's (meta, artifacts, failures).
-    """
-    meta, artifacts, failures = stored
-    plan = VideoPlan()
-    fkey = failure_key(specs)
-    names = {s.name for s in specs} | set(keep)
-    by_sha1: dict[str, list[str]] = {}
-    for sha1, name in artifacts:
-        by_sha1.setdefault(sha1, []).append(name)
-    for sha1, path in items.items():
-        failed = failures.get(sha1)
-        if failed is not None and failed[0] == fkey:
-            plan.cached_failures[sha1] = failed[1]
-            continue
-        known = meta.get(sha1)
-        valid = known is not None and known.key == VIDEO_META_KEY
-        fields = known.fields if known is not None and valid else None
-        sizes = wanted_sizes(fields["width"], fields["height"], [s.size for s in specs]) if fields else []
-        stale = [s for s in specs if s.size in sizes and _stale_poster(artifacts.get((sha1, s.name)), s)]
-        if stale or not valid:
-            plan.tasks.append(VideoTask(sha1, path, cache, tuple(specs), tool, timeout))
-        extra = [name for name in by_sha1.get(sha1, ()) if name not in names]
-        if extra:
-            plan.obsolete[sha1] = extra
-    return plan
-
-
-def _stale_poster(artifact: Artifact | None, spec: PreviewSpec) -> bool:
-    return artifact is None or artifact.key != spec.key or artifact.info.get("poster") != POSTER_VERSION
-
-
-def poster_artifacts(result: VideoResult) -> list[Artifact]:
-    return [
-        Artifact(result.sha1, spec.name, spec.key, {"w": w, "h": h, "ext": "jpg", "poster": POSTER_VERSION})
-        for spec, w, h in result.previews
-    ]
-
-
-def extract_video(task: VideoTask) -> VideoResult:
-    """Worker entry point: never raises for a bad file, returns the reason instead."""
-    deadline = time.monotonic() + task.timeout * 0.9  # finish before the worker pool gives up on us
+def read_video(task: Task, make: Make) -> Result:
+    """The task's metadata and artifacts (posters: tasks/run.py asks for the frame); never raises for a
+    bad file, returns the reason instead."""
+    deadline = time.monotonic() + task.limits.timeout * 0.9  # finish before the worker pool gives up on us
     try:
         meta = probe(task.path)
-        written = _posters(task, meta, deadline)
+        made = make(meta["width"], meta["height"], lambda edge: _poster(task, meta, edge, deadline))
     except MediaError as error:
-        return VideoResult(task.sha1, None, (), str(error))
+        return Result(task.sha1, error=str(error))
     except Exception as error:  # per-file isolation: any library error is this file's failure
         message = str(error).split("\n")[0][:200]
-        return VideoResult(task.sha1, None, (), f"cannot read video ({type(error).__name__}: {message})")
-    return VideoResult(task.sha1, meta, written)
+        return Result(task.sha1, error=f"cannot read video ({type(error).__name__}: {message})")
+    return Result(task.sha1, (VIDEO_META_KEY, meta), made)
 
 
 # -- metadata ----------------------------------------------------------------------------------------
@@ -312,24 +232,11 @@ def fix_colors(stream: Any) -> Any:
 
 
 # -- poster ------------------------------------------------------------------------------------------
-def _posters(
-    task: VideoTask, meta: dict[str, Any], deadline: float
-) -> tuple[tuple[PreviewSpec, int, int], ...]:
-    wanted = set(wanted_sizes(meta["width"], meta["height"], [s.size for s in task.previews]))
-    specs = sorted((s for s in task.previews if s.size in wanted), key=lambda s: -s.size)
-    if not specs:
-        return ()
-    target = fit(meta["width"], meta["height"], specs[0].size)
-    fix = bool(meta.get("badcolor"))
-    frame = poster_frame(task.ffmpeg, task.path, meta.get("duration"), (*target, fix), deadline)
-    written = []
-    for spec in specs:
-        size = fit(meta["width"], meta["height"], spec.size)
-        if frame.size != size:
-            frame = frame.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        spec.save(frame, artifact_path(Path(task.cache), task.sha1, spec.name, spec.key, "jpg"))
-        written.append((spec, *frame.size))
-    return tuple(written)
+def _poster(task: Task, meta: dict[str, Any], longest: int, deadline: float) -> Frames:
+    """The poster frame, scaled so that its long edge is at most `longest`."""
+    shown = (meta["width"], meta["height"])
+    size = (*fit(*shown, longest), bool(meta.get("badcolor")))
+    return Frames(poster_frame(task.limits.ffmpeg, task.path, meta.get("duration"), size, deadline), shown)
 
 
 def poster_times(duration: float | None) -> list[float]:

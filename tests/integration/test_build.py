@@ -206,16 +206,16 @@ def test_cycle_collector_is_paused_during_a_build_only(
 ) -> None:
     import gc
 
-    from hgsite import build as build_module
+    from hgsite.stages import index as index_stage
 
     seen: list[bool] = []
-    scan = build_module._scan
+    scan = index_stage.run
 
     def watched(*args: Any, **kwargs: Any) -> Any:
         seen.append(gc.isenabled())
         return scan(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "_scan", watched)
+    monkeypatch.setattr(index_stage, "run", watched)
     shutil.rmtree(project / "photos")
     (project / "photos").mkdir()
     assert gc.isenabled()

@@ -19,12 +19,16 @@ import pytest
 from PIL import Image
 
 import hgsite
-from hgsite import build as build_module
-from hgsite import ffmpeg, fingerprint, index, naming, site
+from hgsite import ffmpeg, fingerprint, index, naming, replay, site
 from hgsite.build import build
+from hgsite.cache.store import Store
+from hgsite.commands.xmp import current_tags
 from hgsite.config import Config, Overrides, load_config
-from hgsite.extract.images import ImageResult
 from hgsite.report import BuildReport
+from hgsite.stages import database as database_stage
+from hgsite.stages.site import themes
+from hgsite.tasks.executor import LocalPool
+from hgsite.tasks.model import Result
 
 EVENT = {
     "type": "userAction",
@@ -107,7 +111,7 @@ def change_title(project: Path) -> None:
 
 
 def add_event(project: Path) -> None:
-    sha1 = next(iter(build_module.current_tags(config())))[0].sha1
+    sha1 = next(iter(current_tags(config())))[0].sha1
     (project / "events.ndjson").write_text(json.dumps({**EVENT, "targetIds": [sha1]}) + "\n")
 
 
@@ -191,7 +195,7 @@ def test_a_build_that_did_not_finish_is_never_repeated(
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patched:
-        patched.setattr(build_module, "_assemble", killed)
+        patched.setattr(database_stage, "run", killed)
         with pytest.raises(KeyboardInterrupt):
             build(config())
     os.utime(photo, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # the inputs of the complete build again
@@ -201,15 +205,15 @@ def test_a_build_that_did_not_finish_is_never_repeated(
 def test_a_failure_that_may_pass_next_time_is_tried_again(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run = build_module.extract.run
+    run = LocalPool.run
 
-    def one_times_out(*args: Any) -> Iterator[ImageResult]:
+    def one_times_out(*args: Any) -> Iterator[Result]:
         results = list(run(*args))
-        yield ImageResult(results[0].sha1, None, (), "timed out after 120 s")
+        yield Result(results[0].sha1, error="timed out after 120 s", transient=True)
         yield from results[1:]
 
     with monkeypatch.context() as patched:
-        patched.setattr(build_module.extract, "run", one_times_out)
+        patched.setattr(LocalPool, "run", one_times_out)
         first = build(config())
     assert first.unfinished == 1
     second = build(config())
@@ -228,7 +232,7 @@ def test_a_served_build_is_never_repeated(project: Path) -> None:
 def digest(project: Path, scan: index.Scan | None = None) -> str:
     settings = config()
     found = scan or index.scan(settings.sources, {})
-    return fingerprint.inputs(settings, found, b"k" * 16, build_module.themes(settings))
+    return fingerprint.inputs(settings, found, b"k" * 16, themes(settings))
 
 
 def test_hgsite_and_its_libraries_are_inputs(
@@ -269,9 +273,9 @@ def test_the_ffmpeg_programs_are_inputs_when_there_are_videos(
 
 def test_a_report_of_another_version_is_not_trusted(project: Path) -> None:
     first: BuildReport = build(config())
-    store = build_module.Store(project / ".hgsite")
+    store = Store(project / ".hgsite")
     try:
-        store.set_state(build_module._last_build(config()), '{"inputs": 1}')
+        store.set_state(replay._row(config()), '{"inputs": 1}')
     finally:
         store.close()
     assert not build(config()).replayed and first.entries == 2

@@ -21,8 +21,10 @@ from PIL import Image, ImageStat
 from hgsite import ffmpeg
 from hgsite.build import build
 from hgsite.config import Overrides, load_config
-from hgsite.extract.images import PreviewSpec
-from hgsite.extract.video import VideoTask, extract_video, probe
+from hgsite.extract.video import probe
+from hgsite.kinds.preview import PreviewSpec
+from hgsite.tasks.model import Limits, Task, Want
+from hgsite.tasks.run import run_task
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -85,9 +87,12 @@ def test_probe_fields(name: str, fields: dict[str, Any]) -> None:
 def test_poster_of_a_very_short_clip_is_not_black(tmp_path: Path) -> None:
     specs = (PreviewSpec(320, 82), PreviewSpec(720, 82))
     path = VIDEOS / "metadata-extractor-images/mp4/with-gps.mp4"  # 0.17 s, 1920x1080
-    result = extract_video(VideoTask("ab" * 20, str(path), str(tmp_path), specs, tool(), 60))
+    wants = tuple(Want("poster", spec.name, spec.key, spec) for spec in specs)
+    task = Task("ab" * 20, str(path), str(tmp_path), "video", True, wants, Limits(10**8, 60, tool()))
+    result = run_task(task)
     assert result.error is None and result.meta is not None
-    assert [(spec.size, w, h) for spec, w, h in result.previews] == [(720, 720, 405), (320, 320, 180)]
+    made = [(a.name, a.info["w"], a.info["h"]) for a in result.artifacts]
+    assert made == [("preview-720", 720, 405), ("preview-320", 320, 180)]
     poster = next(tmp_path.rglob("*-preview-720-*.jpg"))
     with Image.open(poster) as image:
         assert image.size == (720, 405)

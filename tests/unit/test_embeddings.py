@@ -12,7 +12,6 @@ import pytest
 from PIL import Image
 
 from hgsite.cache.store import Artifact, Meta
-from hgsite.extract import artifacts_of, plan_images
 from hgsite.extract import images as images_module
 from hgsite.extract.embeddings import (
     EMBED_KEY,
@@ -25,14 +24,29 @@ from hgsite.extract.embeddings import (
     source_size,
     stored_features,
 )
-from hgsite.extract.images import META_KEY, ImageTask, PreviewSpec, extract_image, preview_file
+from hgsite.extract.images import META_KEY
+from hgsite.kinds import embedding as embedding_kind
+from hgsite.kinds.preview import PreviewSpec, preview_file
 from hgsite.models import HERE, MODEL_FILE, MODEL_SHA256
 from hgsite.similar import codes
+from hgsite.tasks.model import Limits, Result, Task, Want
+from hgsite.tasks.planner import Stored, plan
+from hgsite.tasks.run import run_task
 
 DATA = Path(__file__).parent / "data"
 REFERENCE = json.loads((HERE / "reference.json").read_text())
 SHA = "e3b0" + "1" * 36
 SPECS = tuple(PreviewSpec(size, 82) for size in (320, 720))
+PREVIEWS = tuple(Want("preview", spec.name, spec.key, spec) for spec in SPECS)
+EMBEDDING = Want("embedding", EMBED_NAME, EMBED_KEY)
+
+
+def image_task(path: Path, cache: Path, wants: tuple[Want, ...], meta: bool = True) -> Task:
+    return Task(SHA, str(path), str(cache), "image", meta, wants, Limits(10**8, 60))
+
+
+def embedding_info(result: Result) -> dict[str, object] | None:
+    return next((a.info for a in result.artifacts if a.name == EMBED_NAME), None)
 
 
 def test_shipped_model_is_the_converted_file_and_small() -> None:
@@ -96,26 +110,28 @@ def test_worker_embeds_the_frame_it_decoded_for_the_previews(
     monkeypatch.setattr(
         images_module.Image, "open", lambda p, *a, **k: (opened.append(str(p)), real_open(p))[1]
     )
-    result = extract_image(ImageTask(SHA, str(path), str(tmp_path), SPECS, True, 10**8, embed=True))
+    result = run_task(image_task(path, tmp_path, (*PREVIEWS, EMBEDDING)))
+    info = embedding_info(result)
     assert result.error is None and opened == [str(path)]  # one decode for previews and model
-    assert result.embedding is not None and result.embedding["top"][0][0] == 985
-    assert len(codes.unpack(result.embedding["code"])) == 128
+    assert info is not None and info["top"][0][0] == 985  # type: ignore[index]
+    assert len(codes.unpack(info["code"])) == 128  # type: ignore[arg-type]
     stored = load_features(embedding_file(tmp_path, SHA))
     assert stored.shape == (1280,)
     stored_code = codes.pack(stored)[None]
-    made_code = codes.unpack(result.embedding["code"])[None]
+    made_code = codes.unpack(info["code"])[None]  # type: ignore[arg-type]
     agreement = codes.similarity_matrix(np.concatenate([stored_code, made_code]))[0, 1]
     assert agreement >= 1016  # the float16 file holds (almost) the vector the code was made from
     assert preview_file(tmp_path, SHA, SPECS[0]).is_file()
-    kinds = {(a.name, a.key) for a in artifacts_of(result)}
+    kinds = {(a.name, a.key) for a in result.artifacts}
     assert (EMBED_NAME, EMBED_KEY) in kinds and ("preview-320", SPECS[0].key) in kinds
 
 
 def test_worker_embeds_without_previews_when_only_the_embedding_is_missing(tmp_path: Path) -> None:
     path = _daisy_jpeg(tmp_path)
-    result = extract_image(ImageTask(SHA, str(path), str(tmp_path), (), False, 10**8, embed=True))
-    assert result.previews == () and result.meta is None
-    assert result.embedding is not None and result.embedding["top"][0][0] == 985
+    result = run_task(image_task(path, tmp_path, (EMBEDDING,), meta=False))
+    info = embedding_info(result)
+    assert [a.name for a in result.artifacts] == [EMBED_NAME] and result.meta is None
+    assert info is not None and info["top"][0][0] == 985  # type: ignore[index]
     assert [p.suffix for p in (tmp_path / "files").rglob("*") if p.is_file()] == [".npy"]
 
 
@@ -123,12 +139,10 @@ def test_model_failure_never_costs_the_picture(tmp_path: Path, monkeypatch: pyte
     def broken(images: object) -> object:
         raise RuntimeError("onnxruntime exploded")
 
-    monkeypatch.setattr(images_module.embeddings, "embed", broken)
-    result = extract_image(
-        ImageTask(SHA, str(_daisy_jpeg(tmp_path)), str(tmp_path), SPECS, True, 10**8, True)
-    )
-    assert result.error is None and result.meta is not None and len(result.previews) == 2
-    assert result.embedding is None
+    monkeypatch.setattr(embedding_kind.embeddings, "embed", broken)
+    result = run_task(image_task(_daisy_jpeg(tmp_path), tmp_path, (*PREVIEWS, EMBEDDING)))
+    assert result.error is None and result.meta is not None
+    assert [a.name for a in result.artifacts] == ["preview-720", "preview-320"]
 
 
 def test_planner_redoes_exactly_the_missing_or_stale_embeddings() -> None:
@@ -140,11 +154,13 @@ def test_planner_redoes_exactly_the_missing_or_stale_embeddings() -> None:
     artifacts[("a" * 40, EMBED_NAME)] = Artifact("a" * 40, EMBED_NAME, EMBED_KEY, {"ext": "npy"})
     artifacts[("b" * 40, EMBED_NAME)] = Artifact("b" * 40, EMBED_NAME, "oldmodel", {"ext": "npy"})
     items = {sha1: f"/photos/{sha1[0]}.jpg" for sha1 in meta}
-    plan = plan_images(items, SPECS, "/cache", meta, artifacts, {}, 10**8)
-    todo = {task.sha1: task for task in plan.tasks}
+    made = plan(
+        items, "image", (*PREVIEWS, EMBEDDING), Stored(meta, artifacts, {}), "/cache", Limits(10**8, 60)
+    )
+    todo = {task.sha1: task for task in made.tasks}
     assert sorted(todo) == ["b" * 40, "c" * 40]
-    assert all(task.embed and task.previews == () and not task.meta for task in todo.values())
-    assert plan.obsolete == {}  # an embedding is not an unknown artifact to delete
+    assert all(task.wants == (EMBEDDING,) and not task.meta for task in todo.values())
+    assert made.obsolete == {}  # an embedding is not an unknown artifact to delete
 
 
 def test_stored_features_read_what_store_wrote_without_leaving_cycles(tmp_path: Path) -> None:

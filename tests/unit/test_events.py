@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hgsite.commands.importing import import_events
 from hgsite.config import Overrides, load_config
 from hgsite.events.log import append, read_log
 from hgsite.events.model import Event, EventError, apply, ordered, parse_line
-from hgsite.events.transfer import import_events, merge
+from hgsite.events.transfer import merge
 
 
 def line(event_id: str, date: str, targets: list[str], *actions: tuple[str, str]) -> str:

@@ -1,4 +1,5 @@
-"""hgsite.extract.images: metadata and previews of one image, and the reasons a bad file gives."""
+"""The image source (hgsite.extract.images) with the preview kind: metadata and previews of one image, and
+the reasons a bad file gives."""
 
 from __future__ import annotations
 
@@ -10,15 +11,9 @@ from typing import Any
 import pytest
 from PIL import Image, ImageFile, ImageStat
 
-from hgsite.extract.images import (
-    ImageResult,
-    ImageTask,
-    PreviewSpec,
-    extract_image,
-    fit,
-    preview_file,
-    wanted_sizes,
-)
+from hgsite.kinds.preview import PreviewSpec, fit, preview_file, wanted_sizes
+from hgsite.tasks.model import Limits, Result, Task, Want
+from hgsite.tasks.run import run_task
 
 SHA = "5ea1" + "0" * 36
 SPECS = tuple(PreviewSpec(size, 82) for size in (320, 720, 1920))
@@ -31,12 +26,18 @@ def extract(
     specs: tuple[PreviewSpec, ...] = SPECS,
     meta: bool = True,
     max_pixels: int = 100_000_000,
-) -> ImageResult:
-    return extract_image(ImageTask(SHA, str(path), str(cache), specs, meta, max_pixels))
+) -> Result:
+    """The image task of `path` with these previews (and no embedding), run in this process."""
+    wants = tuple(Want("preview", spec.name, spec.key, spec) for spec in specs)
+    return run_task(Task(SHA, str(path), str(cache), "image", meta, wants, Limits(max_pixels, 60)))
 
 
-def written(result: ImageResult) -> dict[int, tuple[int, int]]:
-    return {spec.size: (w, h) for spec, w, h in result.previews}
+def meta_of(result: Result) -> dict[str, Any] | None:
+    return result.meta[1] if result.meta is not None else None
+
+
+def written(result: Result) -> dict[int, tuple[int, int]]:
+    return {int(a.name.split("-")[1]): (a.info["w"], a.info["h"]) for a in result.artifacts}
 
 
 def open_preview(cache: Path, size: int, quality: int = 82) -> Image.Image:
@@ -130,7 +131,7 @@ def test_plain_jpeg(tmp_path: Path, make_jpeg: MakeJpeg) -> None:
     result = extract(path, tmp_path / "cache")
     assert result.error is None
     assert result.sha1 == SHA
-    assert result.meta == {"width": 2000, "height": 1000, "format": "JPEG"}
+    assert meta_of(result) == {"width": 2000, "height": 1000, "format": "JPEG"}
     assert written(result) == {1920: (1920, 960), 720: (720, 360), 320: (320, 160)}
     for size, dims in written(result).items():
         preview = open_preview(tmp_path / "cache", size)
@@ -146,9 +147,9 @@ def test_orientation_6_is_applied(tmp_path: Path, make_jpeg: MakeJpeg) -> None:
     path = make_jpeg(tmp_path / "rot.jpg", image=stored, orientation=6)
     result = extract(path, tmp_path / "cache")
     assert result.error is None
-    assert result.meta is not None
-    assert (result.meta["width"], result.meta["height"]) == (200, 400)
-    assert "orientation" not in result.meta
+    assert meta_of(result) is not None
+    assert (meta_of(result)["width"], meta_of(result)["height"]) == (200, 400)
+    assert "orientation" not in meta_of(result)
     assert written(result) == {720: (200, 400), 320: (160, 320)}
     for size in (720, 320):
         preview = open_preview(tmp_path / "cache", size)
@@ -203,8 +204,10 @@ def test_other_orientations(tmp_path: Path, make_jpeg: MakeJpeg, orientation: in
         "bottom": (0, h // 2 + 10, w, h),
     }
     assert close(mean(preview, boxes[red_box]), (255, 0, 0), 20)
-    assert result.meta is not None
-    assert (result.meta["width"], result.meta["height"]) == ((200, 400) if orientation == 8 else (400, 200))
+    assert meta_of(result) is not None
+    assert (meta_of(result)["width"], meta_of(result)["height"]) == (
+        (200, 400) if orientation == 8 else (400, 200)
+    )
 
 
 def test_previews_are_never_upscaled(tmp_path: Path, make_jpeg: MakeJpeg) -> None:
@@ -221,7 +224,7 @@ def test_only_requested_previews_and_no_meta(tmp_path: Path, make_jpeg: MakeJpeg
     path = make_jpeg(tmp_path / "a.jpg", size=(1000, 800))
     result = extract(path, tmp_path / "cache", specs=(PreviewSpec(720, 60),), meta=False)
     assert result.error is None
-    assert result.meta is None
+    assert meta_of(result) is None
     assert written(result) == {720: (720, 576)}
     assert [p.name for p in cache_files(tmp_path / "cache")] == [
         preview_file(tmp_path / "cache", SHA, PreviewSpec(720, 60)).name
@@ -231,8 +234,8 @@ def test_only_requested_previews_and_no_meta(tmp_path: Path, make_jpeg: MakeJpeg
 def test_meta_only_writes_nothing(tmp_path: Path, make_jpeg: MakeJpeg) -> None:
     path = make_jpeg(tmp_path / "a.jpg", size=(100, 50), date="2019:05:21 13:45:01")
     result = extract(path, tmp_path / "cache", specs=())
-    assert result.meta == {"width": 100, "height": 50, "format": "JPEG", "date": "2019-05-21T13:45:01"}
-    assert result.previews == ()
+    assert meta_of(result) == {"width": 100, "height": 50, "format": "JPEG", "date": "2019-05-21T13:45:01"}
+    assert result.artifacts == ()
     assert cache_files(tmp_path / "cache") == []
 
 
@@ -246,11 +249,11 @@ def test_exif_fields_in_meta(tmp_path: Path, make_jpeg: MakeJpeg) -> None:
         gps=("S", (41.0, 13.0, 12.0), "W", (96.0, 4.0, 1.0)),
     )
     result = extract(path, tmp_path / "cache")
-    assert result.meta is not None
-    assert result.meta["make"] == "Canon"
-    assert result.meta["model"] == "EOS 5D"
-    assert result.meta["date"] == "2019-05-21T13:45:01+02:00"
-    assert (result.meta["lat"], result.meta["lon"]) == (-41.22, -96.066944)
+    assert meta_of(result) is not None
+    assert meta_of(result)["make"] == "Canon"
+    assert meta_of(result)["model"] == "EOS 5D"
+    assert meta_of(result)["date"] == "2019-05-21T13:45:01+02:00"
+    assert (meta_of(result)["lat"], meta_of(result)["lon"]) == (-41.22, -96.066944)
 
 
 def test_previews_carry_no_exif(tmp_path: Path, make_jpeg: MakeJpeg) -> None:
@@ -292,7 +295,7 @@ def test_grayscale_jpeg(tmp_path: Path) -> None:
     preview = open_preview(tmp_path / "cache", 320)
     assert preview.mode in ("L", "RGB")
     assert close(mean(preview.convert("L")), (77,), 3)
-    assert result.meta is not None and result.meta["width"] == 300
+    assert meta_of(result) is not None and meta_of(result)["width"] == 300
 
 
 def test_cmyk_jpeg(tmp_path: Path) -> None:
@@ -315,7 +318,7 @@ def test_png_with_alpha_is_flattened_on_white(tmp_path: Path) -> None:
     im.paste((255, 0, 0, 255), (0, 0, 200, 200))
     im.save(path)
     result = extract(path, tmp_path / "cache")
-    assert result.meta == {"width": 400, "height": 200, "format": "PNG"}
+    assert meta_of(result) == {"width": 400, "height": 200, "format": "PNG"}
     preview = open_preview(tmp_path / "cache", 320)
     assert preview.mode == "RGB"
     assert preview.size == (320, 160)
@@ -346,7 +349,7 @@ def test_16_bit_png_is_scaled_not_clipped_to_white(tmp_path: Path) -> None:
         assert check.mode.startswith("I")
     result = extract(path, tmp_path / "cache")
     assert result.error is None
-    assert result.meta == {"width": 256, "height": 64, "format": "PNG"}
+    assert meta_of(result) == {"width": 256, "height": 64, "format": "PNG"}
     preview = open_preview(tmp_path / "cache", 320).convert("L")
     assert preview.size == (256, 64)
     assert close(mean(preview), (127.5,), 6)
@@ -380,18 +383,18 @@ def test_48_bit_rgb_png(tmp_path: Path) -> None:
         + chunk(b"IEND", b"")
     )
     result = extract(path, tmp_path / "cache")
-    assert result.meta == {"width": 32, "height": 32, "format": "PNG"}
+    assert meta_of(result) == {"width": 32, "height": 32, "format": "PNG"}
     assert close(mean(open_preview(tmp_path / "cache", 320)), (64, 128, 192), 3)
 
 
 # -- bad files ----------------------------------------------------------------------------------------
 
 
-def assert_failed_cleanly(result: ImageResult, cache: Path) -> None:
+def assert_failed_cleanly(result: Result, cache: Path) -> None:
     assert isinstance(result.error, str) and result.error
     assert "\n" not in result.error
-    assert result.meta is None
-    assert result.previews == ()
+    assert meta_of(result) is None
+    assert result.artifacts == ()
     assert cache_files(cache) == []  # neither previews nor temporary files
 
 
@@ -427,9 +430,9 @@ def test_truncated_jpeg_is_shown_with_a_warning(tmp_path: Path, make_jpeg: MakeJ
     path.write_bytes(full[: len(full) // 2])
     result = extract(path, tmp_path / "cache", specs=(PreviewSpec(320, 82),))
     assert result.error is None
-    assert result.meta is not None
-    assert (result.meta["width"], result.meta["height"]) == (800, 600)
-    assert "truncated" in result.meta["warning"]
+    assert meta_of(result) is not None
+    assert (meta_of(result)["width"], meta_of(result)["height"]) == (800, 600)
+    assert "truncated" in meta_of(result)["warning"]
     assert written(result) == {320: (320, 240)}
     preview = open_preview(tmp_path / "cache", 320)
     assert close(mean(preview, (0, 0, 320, 80)), (215, 15, 15), 20)  # the data that was there
@@ -452,7 +455,7 @@ def test_truncated_png(tmp_path: Path) -> None:
     path.write_bytes(full.read_bytes()[:2000])
     result = extract(path, tmp_path / "cache")
     assert result.error is None
-    assert result.meta is not None and "truncated" in result.meta["warning"]
+    assert meta_of(result) is not None and "truncated" in meta_of(result)["warning"]
     assert written(result) == {320: (300, 300)}
 
 
@@ -505,7 +508,7 @@ def test_real_heic(tmp_path: Path, corpus: Path) -> None:
         pytest.skip(f"{path} missing")
     result = extract(path, tmp_path / "cache", specs=(PreviewSpec(320, 82),))
     assert result.error is None
-    meta = result.meta
+    meta = meta_of(result)
     assert meta is not None
     assert (meta["width"], meta["height"]) == (4032, 3024)
     assert meta["format"] == "HEIF"
@@ -525,9 +528,9 @@ def test_real_avif(tmp_path: Path, corpus: Path) -> None:
         pytest.skip(f"{path} missing")
     result = extract(path, tmp_path / "cache", specs=(PreviewSpec(320, 82),))
     assert result.error is None
-    assert result.meta is not None
-    assert (result.meta["width"], result.meta["height"]) == (1617, 1080)
-    assert result.meta["format"] in ("AVIF", "HEIF")
+    assert meta_of(result) is not None
+    assert (meta_of(result)["width"], meta_of(result)["height"]) == (1617, 1080)
+    assert meta_of(result)["format"] in ("AVIF", "HEIF")
     preview = open_preview(tmp_path / "cache", 320)
     assert preview.size == (320, 214)
     assert max(ImageStat.Stat(preview).stddev) > 10

@@ -14,18 +14,18 @@ from hgsite import ffmpeg
 from hgsite.cache.store import Artifact, Meta
 from hgsite.config import Overrides, VideoSettings, load_config
 from hgsite.errors import ConfigError
-from hgsite.extract.images import PreviewSpec
 from hgsite.extract.transcode import WebVideoSpec, copy_blockers, target_size
 from hgsite.extract.video import (
-    POSTER_VERSION,
     VIDEO_META_KEY,
-    failure_key,
     parse_iso6709,
     parse_tags,
     parse_video_date,
-    plan_videos,
     poster_times,
 )
+from hgsite.kinds.poster import POSTER_VERSION
+from hgsite.kinds.preview import PreviewSpec
+from hgsite.tasks.model import Limits, Want
+from hgsite.tasks.planner import Stored, failure_key, plan
 
 
 @pytest.fixture
@@ -215,6 +215,7 @@ def test_ffmpeg_errors_keep_the_message_not_the_addresses() -> None:
 
 def test_plan_redoes_what_is_missing_stale_or_obsolete() -> None:
     specs = (PreviewSpec(320, 82), PreviewSpec(720, 82))
+    wants = tuple(Want("poster", spec.name, spec.key, spec) for spec in specs)
     meta = {
         "done": Meta(VIDEO_META_KEY, {"width": 1280, "height": 720}),
         "old-poster": Meta(VIDEO_META_KEY, {"width": 1280, "height": 720}),
@@ -227,9 +228,10 @@ def test_plan_redoes_what_is_missing_stale_or_obsolete() -> None:
             artifacts[(sha1, spec.name)] = Artifact(sha1, spec.name, spec.key, {"poster": version})
     artifacts[("done", "preview-1920")] = Artifact("done", "preview-1920", "k", {})
     artifacts[("done", "video-720")] = Artifact("done", "video-720", "k", {})
-    failures = {"bad": (failure_key(specs), "moov atom not found")}
+    failures = {"bad": (failure_key("video", wants), "moov atom not found")}
     items = {sha1: f"/videos/{sha1}.mp4" for sha1 in ("done", "old-poster", "old-meta", "new", "bad")}
-    plan = plan_videos(items, specs, ["video-720"], "/cache", "ffmpeg", 60, (meta, artifacts, failures))
-    assert sorted(t.sha1 for t in plan.tasks) == ["new", "old-meta", "old-poster"]
-    assert plan.cached_failures == {"bad": "moov atom not found"}
-    assert plan.obsolete == {"done": ["preview-1920"]}
+    stored = Stored(meta, artifacts, failures)
+    made = plan(items, "video", wants, stored, "/cache", Limits(10**8, 60, "ffmpeg"), ["video-720"])
+    assert sorted(t.sha1 for t in made.tasks) == ["new", "old-meta", "old-poster"]
+    assert made.cached_failures == {"bad": "moov atom not found"}
+    assert made.obsolete == {"done": ["preview-1920"]}

@@ -1,0 +1,43 @@
+"""`hgsite import`: merge events exported from browsers (or HomeGallery) into the project's log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from hgsite.cache.layout import index_file
+from hgsite.cache.lock import project_lock
+from hgsite.cache.store import Store
+from hgsite.config import Config
+from hgsite.errors import HgsiteError
+from hgsite.events.log import append, read_log
+from hgsite.events.transfer import Merge, merge
+from hgsite.naming import load_key, public_id
+
+
+def import_events(config: Config, files: Sequence[Path], dry_run: bool = False) -> Merge:
+    """Merge exported files into the project's events.ndjson (unless dry_run), under the project lock."""
+    for path in files:
+        if not path.is_file():
+            raise HgsiteError(f"{path}: no such file")
+    with project_lock(config.cache):
+        log = read_log(config.events)
+        result = merge(log, files, _known_targets(config))
+        if not dry_run:
+            append(config.events, log, result.new)
+    return result
+
+
+def _known_targets(config: Config) -> set[str] | None:
+    """Every name an event may use for an item the index knows: its public id or its sha1 (HomeGallery)."""
+    if not index_file(config.cache).exists():
+        return None
+    store = Store(config.cache)
+    try:
+        sha1s = {stamp.sha1 for stamp in store.load_stamps().values()}
+    finally:
+        store.close()
+    if not sha1s:
+        return None
+    key = load_key(config.project)
+    return sha1s | {public_id(key, sha1) for sha1 in sha1s}
