@@ -246,11 +246,11 @@ def fill_cache(cache: Path, digests: list[str], folders: int) -> float:
     """Meta rows, previews and embeddings of every file, as a finished extraction leaves them (no file
     index: the build makes that). Done once per version; returns the seconds it took (0 if reused)."""
     from hgsite.atomic import atomic_write
-    from hgsite.cache.store import Store
+    from hgsite.cache.store import Artifact, Store
     from hgsite.config import PreviewSettings
-    from hgsite.extract import artifacts_of
-    from hgsite.extract.embeddings import embedding_file
-    from hgsite.extract.images import META_KEY, ImageResult, PreviewSpec, preview_file
+    from hgsite.extract.embeddings import EMBED_KEY, EMBED_NAME, embedding_file
+    from hgsite.extract.images import META_KEY
+    from hgsite.kinds.preview import PreviewSpec, preview_file
     from hgsite.similar import codes
 
     done = cache / f"bench-filled-{FILL_VERSION}-{len(digests)}"
@@ -284,8 +284,11 @@ def fill_cache(cache: Path, digests: list[str], folders: int) -> float:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(samples[number % POOL], target)
             meta = meta_fields(number, folders, rng)
-            result = ImageResult(sha1, meta, ((spec, SIZE[0], SIZE[1]),), embedding=info)
-            store.record(sha1, (META_KEY, meta), artifacts_of(result), None)
+            made = [
+                Artifact(sha1, spec.name, spec.key, {"w": SIZE[0], "h": SIZE[1], "ext": "jpg"}),
+                Artifact(sha1, EMBED_NAME, EMBED_KEY, info),
+            ]
+            store.record(sha1, (META_KEY, meta), made, None)
     store.close()
     done.write_text("")
     return time.perf_counter() - started

@@ -19,7 +19,7 @@ Three measurements, each the best of a few runs (the machine is shared):
     copy and a 200x150 thumbnail per photo), its default pool of one process per core.
 hgsite and sigal take turns, so that a disturbance of the machine hits both alike.
 
-Where the time of one image goes: hgsite's worker function (extract.images.extract_image) on one copy
+Where the time of one image goes: hgsite's worker function (tasks.run.run_task) on one copy
 of each photo under cProfile, in a fresh process with the environment hgsite gives its workers, split
 into decode, resize, encode x3, model and metadata.
 """
@@ -111,7 +111,7 @@ def photo_set(folder: Path, copies: int) -> PhotoSet:
 
 
 def draft_size(im: Image.Image) -> tuple[int, int]:
-    """The stored size hgsite asks the JPEG decoder for (images._write_previews).
+    """The stored size hgsite asks the JPEG decoder for (extract/images.py, _decode).
 
     hgsite fits the shown size (axes swapped for a turned photo) into 1920 px and swaps the result
     back, which is the same box as fitting the stored size: the orientation needs no reading here.
@@ -172,21 +172,24 @@ def breakdown(files: list[Path]) -> dict[str, float]:
     and the stored vector; metadata: EXIF, IPTC/XMP keywords, XMP faces; other: opening the file and the
     rest. The onnxruntime session is made first: a worker makes it once, not per image.
     """
-    from hgsite.extract import embeddings, images
+    from hgsite import kinds
+    from hgsite.config import Config
+    from hgsite.extract import embeddings
+    from hgsite.tasks.model import Limits, Task
+    from hgsite.tasks.run import run_task
 
-    settings = PreviewSettings()
-    specs = tuple(images.PreviewSpec(size, settings.quality, settings.progressive) for size in settings.sizes)
+    wants = kinds.wanted(Config(Path(), (), Path(), Path(), previews=PreviewSettings()), "image")
     embeddings.session()
     with tempfile.TemporaryDirectory() as cache:
         tasks = [
-            images.ImageTask(f"{n:040x}", str(p), cache, specs, True, 10**9, True)
+            Task(f"{n:040x}", str(p), cache, "image", True, wants, Limits(10**9, 120))
             for n, p in enumerate(files)
         ]
-        images.extract_image(tasks[0])  # first-call costs (lazy imports, the code planes) are per worker
+        run_task(tasks[0])  # first-call costs (lazy imports, the code planes) are per worker
         profile = cProfile.Profile()
         profile.enable()
         for task in tasks:
-            images.extract_image(task)
+            run_task(task)
         profile.disable()
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]  # not in the stubs
 
@@ -194,14 +197,14 @@ def breakdown(files: list[Path]) -> dict[str, float]:
         seconds = sum(v[3] for k, v in stats.items() if k[0].endswith(module) and k[2] in names)
         return float(seconds) / len(files)
 
-    total = spent("extract/images.py", "extract_image")
+    total = spent("tasks/run.py", "run_task")
     decode = spent("PIL/ImageFile.py", "load")
-    encode = spent("extract/images.py", "save")  # PreviewSpec.save
+    encode = spent("kinds/preview.py", "save")  # PreviewSpec.save
     steps = {
         "decode": decode,
-        "resize": spent("extract/images.py", "_write_previews") - decode - encode,
+        "resize": spent("extract/images.py", "_decode") + spent("kinds/preview.py", "make") - decode - encode,
         "encode x3": encode,
-        "model": spent("extract/images.py", "_embed"),
+        "model": spent("kinds/embedding.py", "make"),
         "metadata": spent("extract/images.py", "_read_exif", "_xmp_packet", "_read_keywords")
         + spent("extract/faces.py", "regions_from_xmp"),
     }
@@ -336,7 +339,7 @@ def measure(quick: bool = False) -> list[Figure]:
             round(sum(steps.values()) / decode, 2),
             "<= 1.5x",
             sum(steps.values()) / decode <= 1.5,
-            "hgsite.extract.images.extract_image on one copy of each photo, one core, no process start; "
+            "hgsite.tasks.run.run_task on one copy of each photo, one core, no process start; "
             "the steps below add up to it",
         ),
         Figure(
