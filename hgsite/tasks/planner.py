@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from hgsite import kinds
 from hgsite.cache.layout import params_key
 from hgsite.cache.store import Artifact, Meta
-from hgsite.kinds import BY_NAME, Kind
+from hgsite.kinds import Kind
 from hgsite.tasks.model import Limits, Task, Want
 from hgsite.tasks.run import SOURCES
 
@@ -30,7 +31,7 @@ class Plan:
 
 def failure_key(source: str, wants: Sequence[Want]) -> str:
     """A failure is remembered until the file, its reader or what is wanted of it changes."""
-    parts = ((want.kind, BY_NAME[want.kind].version, want.key) for want in wants)
+    parts = ((want.kind, kinds.BY_NAME[want.kind].version, want.key) for want in wants)
     return params_key(SOURCES[source].meta_key, *parts)
 
 
@@ -52,13 +53,10 @@ def plan(
     fkey = failure_key(source, wants)
     meta_key = SOURCES[source].meta_key
     names = {want.name for want in wants} | set(keep)
-    by_kind: list[tuple[Kind, list[Want]]] = []
-    for want in wants:
-        if not by_kind or by_kind[-1][0].name != want.kind:
-            by_kind.append((BY_NAME[want.kind], []))
-        by_kind[-1][1].append(want)
-    stored_names: dict[str, list[str]] = {}
-    for sha1, name in stored.artifacts:
+    by_kind = _by_kind(wants)
+    artifacts = stored.artifacts
+    stored_names: dict[str, list[str]] = {}  # the artifact names of each item in the manifest
+    for sha1, name in artifacts:
         stored_names.setdefault(sha1, []).append(name)
     for sha1, path in items.items():
         failed = stored.failures.get(sha1)
@@ -69,7 +67,7 @@ def plan(
         valid = known is not None and known.key == meta_key
         fields = known.fields if known is not None else None
         todo = tuple(
-            w for kind, of_kind in by_kind for w in kind.stale(sha1, of_kind, fields, stored.artifacts)
+            want for kind, of_kind in by_kind for want in kind.stale(sha1, of_kind, fields, artifacts)
         )
         if todo or not valid:
             result.tasks.append(Task(sha1, path, cache, source, not valid, todo, limits))
@@ -77,3 +75,11 @@ def plan(
         if extra:
             result.obsolete[sha1] = extra
     return result
+
+
+def _by_kind(wants: Sequence[Want]) -> list[tuple[Kind, list[Want]]]:
+    """The wants of each kind, in the order given (kinds.wanted gives them kind by kind)."""
+    grouped: dict[str, list[Want]] = {}
+    for want in wants:
+        grouped.setdefault(want.kind, []).append(want)
+    return [(kinds.BY_NAME[kind], of_kind) for kind, of_kind in grouped.items()]

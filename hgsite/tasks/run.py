@@ -11,9 +11,9 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from hgsite import kinds
 from hgsite.cache.store import Artifact
 from hgsite.extract import images, video
-from hgsite.kinds import KINDS
 from hgsite.tasks.frames import Decode, Make
 from hgsite.tasks.model import Result, Task
 
@@ -40,7 +40,9 @@ def run_task(task: Task) -> Result:
 def make_artifacts(task: Task, width: int, height: int, decode: Decode) -> tuple[Artifact, ...]:
     """Decode once, at the largest size a leading kind needs (a following kind's when none leads), and
     let each kind with wants make its artifacts from that frame."""
-    work = [(kind, wants) for kind in KINDS if (wants := [w for w in task.wants if w.kind == kind.name])]
+    work = [
+        (kind, of_kind) for kind in kinds.KINDS if (of_kind := [w for w in task.wants if w.kind == kind.name])
+    ]
     leading = [kind.need(width, height, wants) for kind, wants in work if kind.leads]
     following = [kind.need(width, height, wants) for kind, wants in work if not kind.leads]
     long_edge = max(leading, default=0) or max(following, default=0)
