@@ -7,7 +7,6 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const fs = require('node:fs');
 
-require(path.join(__dirname, '../../themes/default/assets/js/core.js'));
 const similar = require(path.join(__dirname, '../../themes/default/assets/js/similar.js'));
 
 const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures/similar.json'), 'utf8'));

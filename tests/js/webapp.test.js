@@ -1,7 +1,6 @@
 'use strict';
 // node --test tests/js/ : the pure parts of the gallery views: month sections and their layout, the
-// scrubber's year marks, zoom geometry, map areas and date-line rings, year and tag counts, and the
-// early parse of the database's first entries.
+// scrubber's year marks, zoom geometry, map areas and date-line rings, year and tag counts.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -12,8 +11,8 @@ const layout = require(JS + 'layout.js');
 const timeline = require(JS + 'timeline.js');
 const zoom = require(JS + 'zoom.js');
 const map = require(JS + 'map.js');
-const views = require(JS + 'views.js');
-const core = require(JS + 'core.js');
+const years = require(JS + 'years.js');
+const tagIndex = require(JS + 'tagindex.js');
 const query = require(JS + 'query.js');
 
 // ----------------------------------------------------------------------------------------------------
@@ -185,80 +184,12 @@ test('years counts per year, newest first, with a landscape cover when there is 
     { id: 'c', date: '2019-01-01', width: 3, height: 4 }, { id: 'd', type: 'video', date: '2018-01-01', width: 16, height: 9 },
     { id: 'e', date: '' }
   ];
-  assert.deepEqual(views.years(entries).map((y) => [y.year, y.count, y.cover.id]),
+  assert.deepEqual(years.years(entries).map((y) => [y.year, y.count, y.cover.id]),
     [['2020', 2, 'b'], ['2019', 1, 'c'], ['2018', 1, 'd'], ['', 1, 'e']]);
 });
 
 test('counts tallies list and text fields, most first, then by name', () => {
   const entries = [{ tags: ['b', 'a'] }, { tags: ['a'] }, { tags: [] }, {}, { tags: ['C'] }];
-  assert.deepEqual(views.counts(entries, 'tags'), [{ value: 'a', count: 2 }, { value: 'b', count: 1 }, { value: 'C', count: 1 }]);
-  assert.deepEqual(views.counts([{ country: 'Italy' }, { country: 'Italy' }, { country: '' }], 'country'), [{ value: 'Italy', count: 2 }]);
-});
-
-// ----------------------------------------------------------------------------------------------------
-// the first screen before the whole database is parsed
-
-test('parseHead reads the preview tags and the complete entries of any prefix of the JSON text', () => {
-  const entries = [
-    { id: 'a1', files: ['x/{not} [json].jpg', 'y/"quoted" \\ back.jpg'], tags: ['a,b', '}'] },
-    { id: 'a2', description: 'ünïcödé 😀 {', previews: [320] },
-    { id: 'a3', lat: -1.5e-3, lon: 2 },
-    { noid: true },
-    { id: 'a4' }
-  ];
-  const document = { type: 'hgsite/database@1', created: 'x', gallery: 'g', previews: { 320: 'ab12' }, events: ['e'], entries };
-  for (const text of [JSON.stringify(document), JSON.stringify(document, null, 1)]) {
-    const valid = entries.filter((e) => e.id);
-    assert.deepEqual(core.parseHead(text, 100), { previews: { 320: 'ab12' }, entries: valid });
-    assert.deepEqual(core.parseHead(text, 2).entries, valid.slice(0, 2));
-    let seen = 0;
-    for (let cut = 0; cut <= text.length; cut++) {
-      const head = core.parseHead(text.slice(0, cut), 100);
-      assert.deepEqual(head.entries, valid.slice(0, head.entries.length), `prefix of ${cut}`);
-      assert.ok(head.entries.length >= seen, 'more text never gives fewer entries');
-      seen = head.entries.length;
-    }
-    assert.equal(seen, valid.length);
-  }
-  assert.deepEqual(core.parseHead('not json', 10), { previews: null, entries: [] });
-  assert.deepEqual(core.parseHead('', 10), { previews: null, entries: [] });
-});
-
-test('parseData hands the start of the text to onPrefix before resolving with the whole document', async () => {
-  const zlib = require('node:zlib');
-  const entries = Array.from({ length: 3000 }, (_, i) => ({ id: 'id' + i, files: ['folder/' + 'x'.repeat(60) + i + '.jpg'] }));
-  const document = { type: 'hgsite/database@1', previews: { 320: 'ab12' }, entries };
-  const bytes = new Uint8Array(zlib.gzipSync(Buffer.from(JSON.stringify(document))));
-  let prefix = null;
-  const data = await core.parseData(bytes, { type: 'hgsite/database@', onPrefix: (text) => { prefix = text; } });
-  assert.equal(data.entries.length, 3000);
-  assert.ok(prefix && prefix.length >= 100000 && prefix.length < JSON.stringify(document).length);
-  const head = core.parseHead(prefix, 50);
-  assert.deepEqual(head.entries, entries.slice(0, 50));
-  assert.deepEqual(head.previews, { 320: 'ab12' });
-  let plainPrefix = null;
-  await core.parseData(new Uint8Array(Buffer.from(JSON.stringify(document))), { onPrefix: (text) => { plainPrefix = text; } });
-  assert.ok(plainPrefix.startsWith('{"type":"hgsite/database@1"'));
-});
-
-// ----------------------------------------------------------------------------------------------------
-// the info panel's values are searches that find the entry
-
-test('every search of describeEntry finds the entry it describes', () => {
-  const entry = {
-    id: '3f9a0c2d4b5e6f71', type: 'image', date: '2019-03-21T11:04:22', make: 'Apple', model: 'iPhone 7',
-    lens: 'iPhone 7 back camera 3.99mm f/1.8', fnumber: 1.8, iso: 20, focal: 3.99, width: 4032, height: 3024,
-    lat: 41.2203, lon: -96.071625, city: 'Ralston', state: 'Nebraska', country: 'United States',
-    files: ['photos/city/IMG_2682.heic', 'IMG "odd" (1).heic'], tags: ['holiday trip', 'and'], labels: ['car'],
-    people: ['Ada Lovelace']
-  };
-  const other = { id: 'ffff', type: 'image', date: '2000-01-01', width: 1, height: 1, tags: [], labels: [] };
-  const rows = core.describeEntry(entry);
-  const searches = rows.flatMap((r) => (r.searches || []).concat(r.search ? [r.search] : []));
-  assert.deepEqual(rows.find((r) => r.key === 'camera').search, 'model:"iPhone 7"');
-  assert.ok(searches.length >= 15, searches.join(' | '));
-  for (const text of searches) {
-    assert.deepEqual(query.search([entry, other], text).entries.map((e) => e.id), [entry.id], text);
-  }
-  assert.equal(core.quoteQuery('iPhone 7'), query.quote('iPhone 7'));
+  assert.deepEqual(tagIndex.counts(entries, 'tags'), [{ value: 'a', count: 2 }, { value: 'b', count: 1 }, { value: 'C', count: 1 }]);
+  assert.deepEqual(tagIndex.counts([{ country: 'Italy' }, { country: 'Italy' }, { country: '' }], 'country'), [{ value: 'Italy', count: 2 }]);
 });

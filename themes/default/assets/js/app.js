@@ -1,9 +1,10 @@
 /*
  * hgsite app: state, router dispatch and start-up; the grid and the viewer live in grid.js and viewer.js.
  *
- * Needs core.js, layout.js, ui.js, grid.js and viewer.js loaded first (classic scripts, in order). Later views (search, map, ...) are
- * further classic scripts loaded after this one; they register with hgsite.app.addRoute(name, spec,
- * handler) before the page starts (the app starts on DOMContentLoaded, after every deferred script).
+ * Needs the scripts before it in index.html (dom.js, router.js, registry.js, grid.js, viewer.js, ...).
+ * Views (search, map, ...) are further classic scripts loaded after this one; they register with
+ * hgsite.app.view({route, nav, render}), and viewer actions and listeners likewise (registry.js). The
+ * page starts in start.js, the last script, so every registration is there before the first route.
  *
  * Database text (file names, cameras, tags) only ever reaches the page through textContent and
  * setAttribute (hgsite.h), never innerHTML.
@@ -16,6 +17,7 @@
   var h = hgsite.h;
   var Grid = hgsite.Grid;
   var Viewer = hgsite.Viewer;
+  var registry = hgsite.createRegistry(hgsite.router);
 
   // ---------------------------------------------------------------------------------------------------
   // App: state, routes, start-up
@@ -26,50 +28,41 @@
     list: [],             // the entries the grid shows now (all of them, later a search result)
     listIndex: new Map(), // id -> index in list
     loaded: new Set(),    // preview URLs the browser has loaded
-    handlers: {},         // route name -> function(route)
     route: null,
     gridHash: '#/',       // the last non-viewer route, where closing the viewer returns to
     viewerFromGrid: false,
     savedScroll: 0,
     grid: null,
     viewer: null,
-    view: null,           // the page shown instead of the grid (app.setView), or null
-    pendingView: null,
+    page: null,           // the page shown instead of the grid (app.setView), or null
+    pendingPage: null,
     gridScroll: 0,
     ready: null           // Promise, resolved once the first route is shown
   };
 
-  /**
-   * Register a route: hgsite.app.addRoute('search', {param: 'query', rest: true}, function (route) {...}).
-   * @param {string} name
-   * @param {{param?: string, rest?: boolean}|null} spec
-   * @param {function({name: string, params: Object}): void} handler
-   */
-  app.addRoute = function (name, spec, handler) {
-    hgsite.router.define(name, spec || undefined);
-    app.handlers[name] = handler;
+  // The registrations (registry.js): app.view({route, param, rest, optional, nav, render}),
+  // app.viewerAction({key, label, icon, order, run}), app.on(event, listener), app.groupBy(provider).
+  app.view = registry.view;
+  app.viewerAction = registry.viewerAction;
+  app.on = registry.on;
+  app.emit = registry.emit;
+  app.groupBy = registry.groupBy;
+  app.navEntries = registry.navEntries;
+
+  /** The older way to register a view without a nav entry; themes may still call it. */
+  app.addRoute = function (name, spec, render) {
+    registry.view(Object.assign({}, spec, { route: name, render: render }));
   };
 
-  var listeners = {};
-
-  /**
-   * Extensions (tags.js, ...) listen to app events: 'data' (the database object, once, before the first
-   * route is shown; a returned promise is waited for), 'tile' (element, entry: a grid tile was made),
-   * 'info' (entry, list element: the viewer's info panel was filled).
-   */
-  app.on = function (name, listener) {
-    (listeners[name] = listeners[name] || []).push(listener);
-  };
-
-  /** @returns {Promise<Array>} the listeners' results */
-  app.emit = function (name) {
-    var args = Array.prototype.slice.call(arguments, 1);
-    return Promise.all((listeners[name] || []).map(function (listener) { return listener.apply(null, args); }));
-  };
+  /** The last search: {text, ms, count}; kept by search.js, which owns it (hgsite.search.last()). */
+  Object.defineProperty(app, 'lastSearch', {
+    enumerable: true,
+    get: function () { return hgsite.search ? hgsite.search.last() : null; }
+  });
 
   /**
    * Show `list` in the grid; the viewer steps through the same list. Unless options.grouped is false,
-   * app.sections(list) (timeline.js) gives the grid its date headers when the list is in date order.
+   * the registered grouping (timeline.js) gives the grid its date headers when the list is in date order.
    * @param {Array<Object>} list
    * @param {{grouped?: boolean}} [options]
    */
@@ -79,25 +72,25 @@
     app.listIndex = new Map();
     list.forEach(function (entry, index) { app.listIndex.set(entry.id, index); });
     var grouped = !options || options.grouped !== false;
-    app.grid.setEntries(list, { sections: grouped && app.sections ? app.sections(list) : null });
-    if (changed && !app.view) root.scrollTo(0, 0);
+    app.grid.setEntries(list, { sections: grouped ? registry.sections(list) : null });
+    if (changed && !app.page) root.scrollTo(0, 0);
     if (changed) app.gridScroll = 0;   // a new list starts at its top, also behind a view
     app.showCount();
   };
 
   /**
-   * A route handler calls this to show a page (years, tags, map) instead of the grid; routes that do
+   * A view's render calls this to show a page (years, tags, map) instead of the grid; routes that do
    * not call it show the grid. The grid keeps its scroll position meanwhile.
    * @param {HTMLElement} node
    */
-  app.setView = function (node) { app.pendingView = node; };
+  app.setView = function (node) { app.pendingPage = node; };
 
   function showView(node) {
-    if (node === app.view) return;
+    if (node === app.page) return;
     var main = doc.getElementById('hgsite-main');
-    if (!app.view) app.gridScroll = root.pageYOffset;
-    if (app.view) app.view.remove();
-    app.view = node;
+    if (!app.page) app.gridScroll = root.pageYOffset;
+    if (app.page) app.page.remove();
+    app.page = node;
     app.grid.el.hidden = !!node;
     if (node) {
       main.appendChild(node);
@@ -138,11 +131,11 @@
   /** Show the route of the current hash. Safe to call repeatedly. */
   app.dispatch = function () {
     var route = hgsite.router.parse(root.location.hash);
-    var handler = app.handlers[route.name];
-    if (!route.known || !handler) {
+    var render = registry.renderer(route.name);
+    if (!route.known || !render) {
       if (root.location.hash !== '' && root.location.hash !== '#/') app.notify('Unknown address, showing everything.');
       route = { name: 'all', params: {}, known: true };
-      handler = app.handlers.all;
+      render = registry.renderer('all');
       replaceHash('#/');
     }
     var previous = app.route;
@@ -152,9 +145,9 @@
     } else {
       app.gridHash = hgsite.router.format(route.name, route.params);
     }
-    app.pendingView = route.name === 'view' ? app.view : null;   // the viewer opens over what is shown
-    handler(route);
-    showView(app.pendingView);
+    app.pendingPage = route.name === 'view' ? app.page : null;   // the viewer opens over what is shown
+    render(route);
+    showView(app.pendingPage);
     app.emit('route', route);
   };
 
@@ -162,20 +155,29 @@
     try { root.history.replaceState(null, '', hash); } catch (err) { /* keep the odd hash */ }
   }
 
-  app.handlers.all = function () {
-    app.closeViewer();
-    if (app.list !== app.entries) app.setList(app.entries);
-  };
-
-  app.handlers.view = function (route) {
-    var id = route.params.id;
-    if (!app.byId.has(id)) {
-      app.notify('There is no item with the id ' + id + '.');
-      return app.navigate(app.gridHash === hgsite.formatRoute('view', { id: id }) ? '#/' : app.gridHash, true);
+  app.view({
+    route: 'all',
+    nav: { label: 'Photos', icon: 'photos', order: 10 },
+    render: function () {
+      app.closeViewer();
+      if (app.list !== app.entries) app.setList(app.entries);
+      doc.title = app.title;
     }
-    if (!app.listIndex.has(id)) app.setList(app.entries);
-    return app.openViewer(app.listIndex.get(id));
-  };
+  });
+
+  app.view({
+    route: 'view',
+    param: 'id',
+    render: function (route) {
+      var id = route.params.id;
+      if (!app.byId.has(id)) {
+        app.notify('There is no item with the id ' + id + '.');
+        return app.navigate(app.gridHash === hgsite.formatRoute('view', { id: id }) ? '#/' : app.gridHash, true);
+      }
+      if (!app.listIndex.has(id)) app.setList(app.entries);
+      return app.openViewer(app.listIndex.get(id));
+    }
+  });
 
   app.openViewer = function (index) {
     var entry = app.list[index];
@@ -257,6 +259,7 @@
     ]));
   };
 
+  /** Start the page: start.js calls this once, after every script has registered. */
   app.start = function () {
     doc.documentElement.setAttribute('data-state', 'loading');
     app.title = doc.title;
@@ -273,8 +276,10 @@
       },
       onClose: app.leaveViewer,
       onInfo: function (entry, list) { app.emit('info', entry, list); },
-      onShow: function (entry, stage, size) { app.emit('show', entry, stage, size); }
+      onShow: function (entry, stage, size) { app.emit('show', entry, stage, size); },
+      actions: registry.viewerActions()
     });
+    app.emit('start');
     mark('hgsite:start');
     app.ready = hgsite.loadData('database', { onPrefix: showHead }).then(function (data) {
       mark('hgsite:data');
@@ -309,7 +314,7 @@
     var main = doc.getElementById('hgsite-main');
     main.textContent = '';
     main.appendChild(app.grid.el);
-    app.grid.setEntries(head.entries, { sections: app.sections ? app.sections(head.entries) : null });
+    app.grid.setEntries(head.entries, { sections: registry.sections(head.entries) });
     mark('hgsite:head');
   }
 
@@ -319,11 +324,6 @@
   }
 
   hgsite.app = app;
-
-  if (doc && !root.hgsiteNoAutostart) {
-    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', app.start);
-    else app.start();
-  }
 
   if (typeof module !== 'undefined' && module.exports) module.exports = app;
 }(typeof window !== 'undefined' ? window : {}));

@@ -1,7 +1,7 @@
 /*
  * hgsite grid: the virtualized justified grid. Only tiles near the viewport are in the DOM, so it stays
  * smooth at 100,000 items. Every tile carries data-id="<id>" (a public contract for tests and links).
- * Needs core.js, layout.js and ui.js first.
+ * Needs dom.js, entries.js, format.js, layout.js and ui.js first.
  */
 (function (root) {
   'use strict';

@@ -5,7 +5,8 @@
  * or "Show photos in this area" searches for the area (lat in [..] lon in [..]), so the grid shows them.
  *
  * Leaflet and the basemap load on the first visit of #/map only. bounds() is pure and node-tested.
- * Needs core.js and app.js first; the vendored scripts are named in index.html's map template.
+ * Needs dom.js, data.js, entries.js, ui.js and app.js first; the vendored scripts are named in
+ * index.html's map template.
  */
 (function (root) {
   'use strict';
@@ -82,8 +83,12 @@
 
   var doc = root.document;
   var app = hgsite.app;
-  if (!doc || !app) return;
+  if (!doc || !app || !hgsite.ui) return;
   var h = hgsite.h;
+
+  hgsite.ui.defineIcons({
+    map: 'M12 21s-7-6.2-7-11.5a7 7 0 0 1 14 0C19 14.8 12 21 12 21zM12 7.5a2 2 0 1 1 0 4a2 2 0 1 1 0-4z'
+  });
 
   var state = { view: null, map: null, loading: null, cluster: null, count: null, points: 0 };
 
@@ -113,23 +118,32 @@
     return h('div.message', {}, [h('h2', { text: title }), h('p', { text: text })]);
   }
 
-  app.addRoute('map', null, function () {
-    app.closeViewer();
-    doc.title = 'Map – ' + app.title;
-    if (!state.view) state.view = h('section.page.page-map', { 'aria-label': 'Map' });
-    app.setView(state.view);
-    var points = app.entries.filter(located);
-    if (!points.length) {
-      state.view.textContent = '';
-      state.view.appendChild(message('No locations', 'No photo in this gallery has a GPS position (or the gallery was built without them).'));
-      return;
+  /** The nav link shows until the database is there, then only if an item has a position. */
+  function shown(data) {
+    return !data || app.entries.some(function (e) { return e.lat !== undefined && e.lon !== undefined; });
+  }
+
+  app.view({
+    route: 'map',
+    nav: { label: 'Map', icon: 'map', order: 40, shown: shown },
+    render: function () {
+      app.closeViewer();
+      doc.title = 'Map – ' + app.title;
+      if (!state.view) state.view = h('section.page.page-map', { 'aria-label': 'Map' });
+      app.setView(state.view);
+      var points = app.entries.filter(located);
+      if (!points.length) {
+        state.view.textContent = '';
+        state.view.appendChild(message('No locations', 'No photo in this gallery has a GPS position (or the gallery was built without them).'));
+        return;
+      }
+      fit();
+      if (state.map) {
+        root.requestAnimationFrame(function () { state.map.invalidateSize(); });
+        return;
+      }
+      if (!state.loading) state.loading = start(points);
     }
-    fit();
-    if (state.map) {
-      root.requestAnimationFrame(function () { state.map.invalidateSize(); });
-      return;
-    }
-    if (!state.loading) state.loading = start(points);
   });
 
   /** The map fills the window below the header. */
@@ -140,7 +154,7 @@
   }
 
   root.addEventListener('resize', function () {
-    if (!state.view || app.view !== state.view) return;
+    if (!state.view || app.page !== state.view) return;
     fit();
     if (state.map) state.map.invalidateSize();
   });

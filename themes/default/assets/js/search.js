@@ -3,7 +3,7 @@
  *
  * The grid shows the entries that match; a query that cannot be read shows what is wrong and where,
  * never a blank page. Typing searches as you go once the query reads well; Enter searches at once.
- * Needs core.js, query.js and app.js first.
+ * Needs dom.js, router.js, query.js and app.js first.
  */
 (function (root) {
   'use strict';
@@ -32,7 +32,8 @@
     list: null,        // its result
     token: 0,          // the latest search started (async rankers may finish late)
     timer: 0,
-    message: null      // the message above the grid, if any
+    message: null,     // the message above the grid, if any
+    last: null         // the last search run: {text, ms, count}
   };
 
   // ---------------------------------------------------------------------------------------------------
@@ -121,14 +122,19 @@
   // ---------------------------------------------------------------------------------------------------
   // The route
 
-  app.addRoute('search', { param: 'query', rest: true }, function (route) {
-    var text = route.params.query.trim();
-    app.closeViewer();
-    doc.title = text + ' – ' + app.title;
-    if (doc.activeElement !== input || input.value.trim() !== text) input.value = text;
-    markInvalid(null);
-    if (text === state.text && app.list === state.list) return;
-    run(text);
+  app.view({
+    route: 'search',
+    param: 'query',
+    rest: true,
+    render: function (route) {
+      var text = route.params.query.trim();
+      app.closeViewer();
+      doc.title = text + ' – ' + app.title;
+      if (doc.activeElement !== input || input.value.trim() !== text) input.value = text;
+      markInvalid(null);
+      if (text === state.text && app.list === state.list) return;
+      run(text);
+    }
   });
 
   function run(text) {
@@ -163,7 +169,7 @@
     } catch (error) {
       return failed(text, error);
     }
-    app.lastSearch = { text: text, ms: root.performance ? root.performance.now() - started : 0, count: result.entries.length };
+    state.last = { text: text, ms: root.performance ? root.performance.now() - started : 0, count: result.entries.length };
     state.text = text;
     state.list = result.entries;
     app.setList(result.entries, { grouped: result.grouped });
@@ -268,5 +274,8 @@
   var title = doc.querySelector('.bar-title');
   if (title && title.parentNode) title.parentNode.insertBefore(form, title.nextSibling);
 
-  hgsite.search = { input: input, run: run };
+  /** @returns {{text: string, ms: number, count: number}|null} the last search run, with its time */
+  function last() { return state.last; }
+
+  hgsite.search = { input: input, run: run, last: last };
 }(typeof window !== 'undefined' ? window : {}));

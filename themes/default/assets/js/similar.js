@@ -5,17 +5,17 @@
  * (1024 = same direction, about 512 = unrelated). Ranking the whole collection is one pass of XOR +
  * popcount and a counting sort over the 1025 possible scores: linear time, ties in database order.
  *
- * Routes: #/similar/<id> (the collection ranked by similarity to <id>, the item itself first) and
- * #/duplicates (the near-duplicate groups the build found, then items stored at several paths).
- * The viewer gets a "Similar" action (key s) through hgsite.viewerActions.
+ * Route: #/similar/<id> (the collection ranked by similarity to <id>, the item itself first); the
+ * viewer gets a "Similar" action (key s). load() gives the codes to duplicates.js and to search.js.
  *
- * Needs core.js first; the views need app.js. The ranking functions are pure and run in node --test.
+ * Needs errors.js and bytes.js first; the view needs app.js. The ranking functions are pure and run in
+ * node --test.
  */
 (function (root) {
   'use strict';
 
-  // in node (tests) there is no window: take core.js's namespace by require
-  var hgsite = root.hgsite || (typeof module !== 'undefined' && module.exports ? require('./core.js') : (root.hgsite = {}));
+  // in node (tests) there is no window: the namespace comes with the files this one needs
+  var hgsite = root.hgsite || (typeof module !== 'undefined' && module.exports ? require('./bytes.js') : (root.hgsite = {}));
 
   var BITS = 1024;
   var WORDS = BITS / 32;
@@ -152,12 +152,13 @@
   hgsite.similar = api;
 
   // ---------------------------------------------------------------------------------------------------
-  // Views (browser only)
+  // The view (browser only)
 
   var app = hgsite.app;
   if (app && root.document) {
     var loading = null;
-    var loadCodes = function () {
+    /** The codes, loaded on first use and checked against the database. @returns {Promise<Object>} */
+    api.load = function () {
       if (!loading) {
         loading = hgsite.loadData('similar').then(function (data) {
           return parseCodes(data, app.entries.length);
@@ -166,7 +167,6 @@
       }
       return loading;
     };
-    api.load = loadCodes;   // search.js ranks similar:<id> with the same codes
     var indexOf = function (id) {
       for (var i = 0; i < app.entries.length; i++) if (app.entries[i].id === id) return i;
       return -1;
@@ -184,44 +184,35 @@
       app.navigate('#/', true);
     };
 
-    app.addRoute('similar', { param: 'id' }, function (route) {
-      var id = route.params.id;
-      app.closeViewer();
-      var index = indexOf(id);
-      if (index < 0) {
-        app.notify('There is no item with the id ' + id + '.');
-        return app.navigate('#/', true);
-      }
-      return loadCodes().then(function (codes) {
-        if (app.route !== route) return;
-        if (codes.missing[index]) {
-          app.notify('This item has no similarity data (it could not be analysed).');
+    app.view({
+      route: 'similar',
+      param: 'id',
+      render: function (route) {
+        var id = route.params.id;
+        app.closeViewer();
+        var index = indexOf(id);
+        if (index < 0) {
+          app.notify('There is no item with the id ' + id + '.');
           return app.navigate('#/', true);
         }
-        showList(rank(codes, index).order, 'similar:' + id);
-        root.document.title = 'Similar to ' + hgsite.entryName(app.entries[index]) + ' – ' + app.title;
-        return undefined;
-      }, failed);
+        return api.load().then(function (codes) {
+          if (app.route !== route) return;
+          if (codes.missing[index]) {
+            app.notify('This item has no similarity data (it could not be analysed).');
+            return app.navigate('#/', true);
+          }
+          showList(rank(codes, index).order, 'similar:' + id);
+          root.document.title = 'Similar to ' + hgsite.entryName(app.entries[index]) + ' – ' + app.title;
+          return undefined;
+        }, failed);
+      }
     });
 
-    app.addRoute('duplicates', null, function (route) {
-      app.closeViewer();
-      return loadCodes().then(function (codes) {
-        if (app.route !== route) return;
-        var order = duplicateOrder(codes);
-        showList(order, 'duplicates');
-        root.document.title = 'Duplicates – ' + app.title;
-        if (!order.length) app.notify('No duplicates found.');
-        else app.notify(codes.groups.length + (codes.groups.length === 1 ? ' group' : ' groups') + ' of near-duplicates' +
-          (codes.exact.length ? ', ' + codes.exact.length + ' items stored at several paths' : '') + '.');
-      }, failed);
-    });
-
-    hgsite.viewerActions = hgsite.viewerActions || [];
-    hgsite.viewerActions.push({
+    app.viewerAction({
       key: 's',
       label: 'Similar (s)',
       icon: 'similar',
+      order: 10,
       run: function (entry) { app.navigate(hgsite.formatRoute('similar', { id: entry.id })); }
     });
   }

@@ -4,7 +4,7 @@
  * Every change is an event (events.js) kept in the browser and applied at once to the entries, so the
  * grid, the viewer and searches see it. Events the database already contains (a build imported them)
  * count as synced; the others are counted in the header until they are exported and built.
- * Needs core.js, ui.js, events.js and app.js first.
+ * Needs dom.js, ui.js, events.js and app.js first.
  */
 (function (root) {
   'use strict';

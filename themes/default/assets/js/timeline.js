@@ -2,8 +2,9 @@
  * hgsite timeline: the grid's date headers (one per month) and the scrubber on the right edge that jumps
  * through the years and months, like the fast-scroll bar of a phone's photo app.
  *
- * months(list) is pure and tested in node; the scrubber needs the page (core.js, layout.js, grid.js and
- * app.js first). The scrubber only reads the grid's layout: the grid stays virtualized.
+ * months(list) is pure and tested in node; the scrubber needs the page (dom.js, layout.js, grid.js and
+ * app.js first). The scrubber only reads the grid's layout: the grid stays virtualized. The grid's
+ * grouping into months is registered with app.groupBy.
  */
 (function (root) {
   'use strict';
@@ -96,7 +97,7 @@
   if (!doc || !app) return;
   var h = hgsite.h;
 
-  app.sections = function (list) { return dateOrdered(list) ? months(list) : null; };
+  app.groupBy(function (list) { return dateOrdered(list) ? months(list) : null; });
 
   /** @constructor */
   function Scrubber(grid) {
@@ -256,10 +257,11 @@
     root.scrollTo(0, Math.max(0, this.geometry.gridTop + header.y - offset));
   };
 
+  var scrubber = null;
   app.on('data', function () {
-    app.scrubber = new Scrubber(app.grid);
+    scrubber = new Scrubber(app.grid);
   });
   app.on('route', function () {
-    if (app.scrubber) root.requestAnimationFrame(function () { app.scrubber.build(); });
+    if (scrubber) root.requestAnimationFrame(function () { scrubber.build(); });
   });
 }(typeof window !== 'undefined' ? window : {}));

@@ -1,7 +1,7 @@
 /*
  * hgsite viewer: the full-screen overlay that shows one item, steps with keys and swipes, and has an
  * info panel. Database text only reaches the page through textContent and setAttribute (hgsite.h).
- * Needs core.js and ui.js first.
+ * Needs dom.js, format.js, entries.js and ui.js first.
  */
 (function (root) {
   'use strict';
@@ -18,9 +18,12 @@
   // Viewer: full-screen overlay over the grid
 
   /**
-   * @param {{loaded: Set<string>, onStep: function(number), onClose: function(), onInfo: (function(Object, Element)|undefined)}} options
+   * @param {{loaded: Set<string>, onStep: function(number), onClose: function(), onInfo: (function(Object, Element)|undefined),
+   *          onShow: (function(Object, Element, Object)|undefined),
+   *          actions: (Array<{key: string, label: string, icon: string, run: function(Object)}>|undefined)}} options
    *   onStep(index) asks the app to show another item (the app updates the hash, then calls show);
-   *   onClose() asks the app to leave the viewer; onInfo(entry, list) may add to the info panel.
+   *   onClose() asks the app to leave the viewer; onInfo(entry, list) may add to the info panel;
+   *   actions: further buttons of the bar, each with its key (the app's viewer actions, registry.js).
    * @constructor
    */
   function Viewer(options) {
@@ -29,6 +32,7 @@
     this.onClose = options.onClose;
     this.onInfo = options.onInfo || null;
     this.onShow = options.onShow || null;
+    this.extraActions = options.actions || [];
     this.list = [];
     this.index = -1;
     this.isOpen = false;
@@ -59,9 +63,7 @@
     this.infoList = h('dl.info-list');
     this.info = h('aside.viewer-info', { id: 'hgsite-viewer-info', 'aria-label': 'Details', hidden: true },
       [h('h2.info-heading', { text: 'Details' }), this.infoList]);
-    // Further actions register in hgsite.viewerActions before the page starts:
-    // {key: 's', label: 'Similar (s)', icon: 'similar', run: function (entry) {...}}
-    this.actions = (hgsite.viewerActions || []).map(function (action) {
+    this.actions = this.extraActions.map(function (action) {
       var node = button('viewer-button.viewer-action-' + action.icon, action.label, action.icon);
       node.addEventListener('click', function () { action.run(self.current()); });
       return node;
@@ -345,7 +347,7 @@
       I: function (v) { v.toggleInfo(); }
     };
     var action = Object.prototype.hasOwnProperty.call(actions, event.key) ? actions[event.key] : null;
-    (hgsite.viewerActions || []).forEach(function (extra) {
+    this.extraActions.forEach(function (extra) {
       if (!action && (event.key === extra.key || event.key === extra.key.toUpperCase())) {
         action = function (v) { extra.run(v.current()); };
       }

@@ -4,7 +4,7 @@
  *
  * The geometry is pure (node-tested): a state {s, x, y} is a scale over the fitted size and a
  * translation in CSS px from the centred position, for an image of w×h fitted in a stage of W×H.
- * The controller needs the page (core.js, ui.js, viewer.js and app.js first). While zoomed the viewer
+ * The controller needs the page (dom.js, ui.js, viewer.js and app.js first). While zoomed the viewer
  * element has the class is-zoomed, and the viewer's swipe leaves the gesture to the zoom.
  */
 (function (root) {
