@@ -95,6 +95,26 @@ def _assets(themes: Sequence[Path]) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+SCRIPTS = "js/scripts.json"  # the page's scripts in load order; an asset, so a theme can override it
+
+
+def _scripts(assets: dict[str, Path]) -> list[str]:
+    """The page's scripts in load order: the asset paths listed in the theme chain's js/scripts.json."""
+    manifest = assets.get(SCRIPTS)
+    if manifest is None:
+        return []
+    try:
+        names = json.loads(manifest.read_bytes())
+    except ValueError as error:
+        raise ConfigError([f"{manifest}: not valid JSON ({error})"]) from error
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ConfigError([f"{manifest}: must be a list of script paths inside assets/, in load order"])
+    missing = [name for name in names if name not in assets]
+    if missing:
+        raise ConfigError([f"{manifest}: no such asset in the theme: {', '.join(missing)}"])
+    return names
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()[:10]
 
@@ -142,6 +162,7 @@ def render_index(themes: Sequence[Path], assets: dict[str, Path], bundle: Bundle
         "title": bundle.title,
         "csp": csp,
         "assets": {name: f"assets/{name}?v={_digest(path.read_bytes())}" for name, path in assets.items()},
+        "scripts": _scripts(assets),
         "data_version": _digest(b"".join(bundle.data[name] for name in sorted(bundle.data))),
         "count": bundle.count,
         "generator": f"hgsite {hgsite.__version__}",

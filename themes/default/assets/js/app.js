@@ -1,7 +1,7 @@
 /*
  * hgsite app: state, router dispatch and start-up; the grid and the viewer live in grid.js and viewer.js.
  *
- * Needs the scripts before it in index.html (dom.js, router.js, registry.js, grid.js, viewer.js, ...).
+ * Needs the scripts before it in scripts.json (dom.js, router.js, registry.js, grid.js, viewer.js, ...).
  * Views (search, map, ...) are further classic scripts loaded after this one; they register with
  * hgsite.app.view({route, nav, render}), and viewer actions and listeners likewise (registry.js). The
  * page starts in start.js, the last script, so every registration is there before the first route.

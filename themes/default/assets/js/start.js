@@ -1,5 +1,5 @@
 /*
- * hgsite start: the last script of the page (index.html). It starts the app once every script
+ * hgsite start: the last script of the page (scripts.json). It starts the app once every script
  * before it has registered its views, viewer actions and listeners, so the first route always finds
  * its view, over http as from file://. A page that sets window.hgsiteNoAutostart starts it itself.
  */
