@@ -25,23 +25,24 @@ def run(
     config: Config,
     store: Store,
     items: Items,
-    stored: tuple[Mapping[str, Meta], Mapping[tuple[str, str], Artifact]],
+    manifest: tuple[Mapping[str, Meta], Mapping[tuple[str, str], Artifact]],
     ids: dict[str, str],
     key: bytes,
     report: BuildReport,
 ) -> Database:
-    """The entries of every item with metadata and a preview; `stored` is the manifest's (meta, artifacts)."""
-    meta = FieldsOf(stored[0], items)  # each item's parsed when read, never all at once
+    """The entries of every item with metadata and a preview; `manifest` is its (meta, artifacts) tables."""
+    rows, artifacts = manifest
+    meta = FieldsOf(rows, items)  # each item's parsed when read, never all at once
     keywords: dict[str, list[str]] = {}
     for sha1, fields in meta.items():
         if "warning" in fields:
             report.warnings.append(Failure(items[sha1][0].rel, fields["warning"]))
         if fields.get("keywords"):
             keywords[sha1] = fields["keywords"]
-    previews = _previews(config, stored[1], meta)
+    previews = _previews(config, artifacts, meta)
     log = read_log(config.events)
     tags, faces = item_tags(config, store, items, meta, keywords, ids, log, report.warnings)
-    web = videos.web_copies(config, stored[1], meta)
+    web = videos.web_copies(config, artifacts, meta)
     db = database.assemble(items, meta, previews, ids, tags, config.privacy, web)
     tagging.add_people(db.entries, faces, ids)
     places.add_places(db.entries, places_file(config.cache))  # named in the places stage
