@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import errno
 import gzip
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from typing import Any
 import pytest
 
 from hgsite import site
+from hgsite.errors import ConfigError
 from hgsite.site import MARKER, Bundle
 
 
@@ -152,3 +155,38 @@ def test_additions_of_a_build_that_never_finished_are_removed(
     assert_whole(output, cache, {"T": ["aaaa1"]})
     assert not emit(output, bundle(cache, ["aaaa1"])), "the same site as before"
     assert set(listing(output)) == set(previews(cache, ["aaaa1"])), "the unfinished build's file is gone"
+
+
+def test_the_page_loads_the_scripts_of_the_manifest_in_its_order(tmp_path: Path) -> None:
+    """A view is one file plus one line in js/scripts.json: a project theme's manifest is the one used."""
+    theme = tmp_path / "theme"
+    (theme / "assets" / "js").mkdir(parents=True)
+    default = (site.theme_dir() / "assets" / "js" / "scripts.json").read_text()
+    names = json.loads(default)
+    names.insert(names.index("js/start.js"), "js/videos.js")
+    (theme / "assets" / "js" / "scripts.json").write_text(json.dumps(names))
+    (theme / "assets" / "js" / "videos.js").write_text("/* a view */\n")
+    output = tmp_path / "site"
+    assert site.emit(output, bundle(tmp_path / "cache", ["aaaa1"]), [theme, site.theme_dir()])
+    page = (output / "index.html").read_text()
+    loaded = re.findall(r'<script src="assets/(js/[^"?]+)\?v=[0-9a-f]+" defer></script>', page)
+    assert loaded == names and loaded[-1] == "js/start.js"
+    assert (output / "assets" / "js" / "videos.js").is_file()
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("[not json", "not valid JSON"),
+        ('{"js": "app.js"}', "must be a list of script paths"),
+        ('["js/app.js", "js/nowhere.js"]', "no such asset in the theme: js/nowhere.js"),
+    ],
+)
+def test_a_broken_manifest_is_an_error_naming_it(tmp_path: Path, manifest: str, message: str) -> None:
+    theme = tmp_path / "theme"
+    (theme / "assets" / "js").mkdir(parents=True)
+    (theme / "assets" / "js" / "scripts.json").write_text(manifest)
+    with pytest.raises(ConfigError) as raised:
+        site.emit(tmp_path / "site", bundle(tmp_path / "cache", ["aaaa1"]), [theme, site.theme_dir()])
+    assert "scripts.json" in str(raised.value) and message in str(raised.value)
+    assert not (tmp_path / "site").exists()
