@@ -16,15 +16,16 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 import hgsite
 from hgsite.build import build
 from hgsite.commands.duplicates import duplicates_report
-from hgsite.commands.importing import import_events
+from hgsite.commands.importing import check_project, import_events
 from hgsite.commands.xmp import current_tags, write_sidecars
 from hgsite.config import Overrides, load_config
 from hgsite.errors import ConfigError, HgsiteError
-from hgsite.events.transfer import Merge
+from hgsite.events.transfer import BadLine, Merge
 from hgsite.report import BuildReport, Progress
 
 log = logging.getLogger("hgsite")
 _SHOWN_PER_REASON = 10
+_SHOWN_BAD_LINES = 5  # of each imported file
 _STAGE_NAMES = {
     "hash": "hashing",
     "images": "images",
@@ -185,14 +186,17 @@ def _summarise(report: BuildReport, quiet: bool, verbose: int) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     config = load_config(args.config)
+    if args.config is None:
+        check_project(config)
     result = import_events(config, args.files, args.dry_run)
     _report_import(result, config.events.name, args.dry_run, args.quiet, args.verbose)
-    return 1 if result.bad and not (result.new or result.already) else 0
+    return 1 if (result.bad or result.not_events) and not (result.new or result.already) else 0
 
 
 def _report_import(result: Merge, log_name: str, dry_run: bool, quiet: bool, verbose: int) -> None:
-    for bad in result.bad:
-        print(f"hgsite: {bad.file} line {bad.line}: {bad.reason}; line skipped", file=sys.stderr)
+    for whole in result.not_events:
+        print(f"hgsite: {whole.file}: {whole.reason}; file skipped", file=sys.stderr)
+    _report_bad_lines(result.bad, verbose)
     for file, event in result.conflicts:
         print(f"hgsite: {file}: event {event.id} differs from the one already in {log_name}; kept that one",
               file=sys.stderr)  # fmt: skip
@@ -209,11 +213,33 @@ def _report_import(result: Merge, log_name: str, dry_run: bool, quiet: bool, ver
     if quiet:
         return
     verb = "would import" if dry_run else "imported"
+    counts = [f"{result.already} already there", f"{_count(len(result.bad), 'bad line')} skipped"]
+    if result.not_events:
+        counts.append(f"{_count(len(result.not_events), 'file')} skipped")
+    counts.append(_count(len(result.conflicts), "conflict"))
     print(
-        f"hgsite: {verb} {len(result.new)} new events into {log_name} ({result.already} already there, "
-        f"{len(result.bad)} bad lines skipped, {len(result.conflicts)} conflicts)",
+        f"hgsite: {verb} {_count(len(result.new), 'new event')} into {log_name} ({', '.join(counts)})",
         file=sys.stderr,
     )
+
+
+def _report_bad_lines(bad: list[BadLine], verbose: int) -> None:
+    """The bad lines of each file: the first few, then how many more (all of them with -v)."""
+    by_file: dict[str, list[BadLine]] = {}
+    for line in bad:
+        by_file.setdefault(line.file, []).append(line)
+    for file, lines in by_file.items():
+        shown = lines if verbose else lines[:_SHOWN_BAD_LINES]
+        for line in shown:
+            print(f"hgsite: {file} line {line.line}: {line.reason}; line skipped", file=sys.stderr)
+        if len(lines) > len(shown):
+            more = _count(len(lines) - len(shown), "more bad line")
+            print(f"hgsite: {file}: ... and {more} skipped (-v lists all)", file=sys.stderr)
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 new event", "2 new events"."""
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _xmp(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from hgsite.cache.layout import index_file
 from hgsite.cache.lock import project_lock
 from hgsite.cache.store import Store
-from hgsite.config import Config
+from hgsite.config import CONFIG_NAME, Config
 from hgsite.errors import HgsiteError
 from hgsite.events.log import append, read_log
 from hgsite.events.transfer import Merge, merge
@@ -26,6 +26,18 @@ def import_events(config: Config, files: Sequence[Path], dry_run: bool = False) 
         if not dry_run:
             append(config.events, log, result.new)
     return result
+
+
+def check_project(config: Config) -> None:
+    """Refuse a folder that is no project (no config file, event log or build cache): importing there
+    would start a stray event log that no build ever reads."""
+    project = config.project
+    if (project / CONFIG_NAME).is_file() or config.events.is_file() or index_file(config.cache).is_file():
+        return
+    raise HgsiteError(
+        f"{project} is not an hgsite project (no {CONFIG_NAME}, events.ndjson or {config.cache.name}/ here): "
+        "run hgsite import in the gallery's folder, or give its config with -c"
+    )
 
 
 def _known_targets(config: Config) -> set[str] | None:

@@ -27,6 +27,10 @@ class EventError(ValueError):
     """A line that is not a valid event; str() is the reason."""
 
 
+class NotJsonError(EventError):
+    """A line that is not JSON at all (rather than JSON that is no valid event)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
@@ -62,7 +66,7 @@ def parse_line(line: bytes | str) -> Event | None:
     try:
         record = orjson.loads(line)
     except orjson.JSONDecodeError as error:
-        raise EventError(f"not JSON ({error.msg})") from None
+        raise NotJsonError(f"not JSON ({error.msg})") from None
     if is_header(record):
         return None
     if not isinstance(record, dict):

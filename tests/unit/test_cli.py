@@ -35,3 +35,72 @@ def test_summary_says_when_nothing_changed(capsys: pytest.CaptureFixture[str]) -
     done.replayed = True
     cli._summarise(done, quiet=False, verbose=0)
     assert "; nothing changed since the last build; site unchanged: site" in capsys.readouterr().err
+
+
+EVENT = (
+    '{"type": "userAction", "id": "e1", "date": "2026-01-01T00:00:00Z", "targetIds": ["a"], '
+    '"actions": [{"action": "addTag", "value": "x"}]}\n'
+)
+
+
+def test_import_outside_a_project_refuses_in_one_line_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "export.ndjson"
+    export.write_text(EVENT)
+    elsewhere = tmp_path / "Downloads"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert cli.main(["import", str(export)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and "is not an hgsite project" in lines[0]
+    assert list(elsewhere.iterdir()) == [], "no stray events.ndjson, no cache folder"
+
+
+@pytest.mark.parametrize("marker", ["hgsite.toml", "events.ndjson", ".hgsite/hgsite.sqlite"])
+def test_import_in_a_project_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], marker: str
+) -> None:
+    from hgsite.cache.layout import index_file
+
+    assert index_file(tmp_path / ".hgsite").name == "hgsite.sqlite"
+    (tmp_path / marker).parent.mkdir(exist_ok=True)
+    (tmp_path / marker).write_text("")
+    export = tmp_path / "export.ndjson"
+    export.write_text(EVENT)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["import", "export.ndjson"]) == 0
+    assert (
+        "hgsite: imported 1 new event into events.ndjson (0 already there, 0 bad lines skipped, 0 conflicts)"
+        in (capsys.readouterr().err.splitlines())
+    )
+    assert "e1" in (tmp_path / "events.ndjson").read_text()
+
+
+def test_import_of_a_photo_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "hgsite.toml").write_text("")
+    photo = Path(__file__).parents[2] / "content-example" / "photos" / "city" / "FujiFilm_DS-7_2.jpg"
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["import", str(photo)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == f"hgsite: {photo}: not an ndjson event file (binary data); file skipped"
+    assert len(lines) == 2 and "1 file skipped" in lines[1]
+    assert not (tmp_path / "events.ndjson").exists()
+
+
+def test_many_bad_lines_are_summarised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "hgsite.toml").write_text("")
+    export = tmp_path / "export.ndjson"
+    export.write_text(EVENT + '{"type": "userAction"}\n' * 40)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["import", "export.ndjson"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[1] for line in lines[:5]] == [f" export.ndjson line {n}" for n in range(2, 7)]
+    assert lines[5] == "hgsite: export.ndjson: ... and 35 more bad lines skipped (-v lists all)"
+    assert len(lines) == 7 and "40 bad lines skipped" in lines[6]
+    assert cli.main(["import", "-v", "export.ndjson"]) == 0
+    assert sum("line skipped" in line for line in capsys.readouterr().err.splitlines()) == 40

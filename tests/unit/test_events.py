@@ -176,3 +176,26 @@ def test_import_never_drops_a_valid_event(tmp_path: Path, lines: list[str]) -> N
     assert [e.id for e in result.new] == [e.id for e in expected]
     append(log_path, read_log(log_path), result.new)
     assert {e.id for e in read_log(log_path).events} == {e.id for e in expected}
+
+
+def test_a_file_that_is_not_ndjson_is_one_problem_not_one_per_line(tmp_path: Path) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 40)
+    text = tmp_path / "notes.txt"
+    text.write_text("shopping list\neggs\nmilk\n")
+    result = merge(read_log(tmp_path / "events.ndjson"), [photo, text], known=None)
+    assert result.bad == [] and result.new == []
+    assert [(Path(bad.file).name, bad.line) for bad in result.not_events] == [
+        ("photo.jpg", 0),
+        ("notes.txt", 0),
+    ]
+    assert result.not_events[0].reason == "not an ndjson event file (binary data)"
+    assert result.not_events[1].reason == "not an ndjson event file (none of its 3 lines is JSON)"
+
+
+def test_an_event_file_with_some_bad_lines_keeps_its_good_ones(tmp_path: Path) -> None:
+    export = tmp_path / "export.ndjson"
+    export.write_text("garbage\n" + line("e1", "2026-01-01T00:00:00Z", ["a"], ("addTag", "x")) + "\n")
+    result = merge(read_log(tmp_path / "events.ndjson"), [export], known=None)
+    assert result.not_events == [] and [e.id for e in result.new] == ["e1"]
+    assert [(bad.line, bad.reason[:8]) for bad in result.bad] == [(1, "not JSON")]
