@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import logging
+import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -283,14 +284,21 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _alike(similarity: float) -> str:
+    """How alike a group's loosest pair is, rounded down: a cosine of 0.996 is "0.99 or more", since
+    nothing is more alike than 1.00."""
+    if similarity >= 1 - 1e-6:
+        return "the same picture (similarity 1.00)"
+    return f"similarity {math.floor(similarity * 100) / 100:.2f} or more"
+
+
 def _duplicates(args: argparse.Namespace) -> int:
     report = duplicates_report(load_config(args.config).cache)
     if args.json:
         print(json.dumps(report, indent=1, ensure_ascii=False))
         return 0
     for number, group in enumerate(report["near"], 1):
-        count, similarity = len(group["items"]), group["similarity"]
-        print(f"near-duplicates {number}: {count} items, similarity {similarity:.2f} or more")
+        print(f"near-duplicates {number}: {len(group['items'])} items, {_alike(group['similarity'])}")
         for item in group["items"]:
             print("  " + " = ".join(item["files"]))  # one content stored twice shows as a = b
     for item in report["exact"]:
@@ -298,7 +306,7 @@ def _duplicates(args: argparse.Namespace) -> int:
         print("  " + "\n  ".join(item["files"]))
     near, exact = len(report["near"]), len(report["exact"])
     print(
-        f"hgsite: {near} near-duplicate group{'s' * (near != 1)} (cosine >= {report['threshold']}), "
+        f"hgsite: {near} near-duplicate group{'s' * (near != 1)} (similarity >= {report['threshold']}), "
         f"{exact} item{'s' * (exact != 1)} stored in several files",
         file=sys.stderr,
     )

@@ -104,3 +104,20 @@ def test_many_bad_lines_are_summarised(
     assert len(lines) == 7 and "40 bad lines skipped" in lines[6]
     assert cli.main(["import", "-v", "export.ndjson"]) == 0
     assert sum("line skipped" in line for line in capsys.readouterr().err.splitlines()) == 40
+
+
+def test_duplicates_never_claim_more_than_the_same_picture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    groups = [0.996, 1.0, 0.9349]
+    near = [{"similarity": s, "items": [{"files": ["a.jpg"]}, {"files": ["b.jpg"]}]} for s in groups]
+    report = {"threshold": 0.85, "near": near, "exact": []}
+    monkeypatch.setattr(cli, "duplicates_report", lambda cache: report)
+    assert cli.main(["duplicates"]) == 0
+    heads = [line for line in capsys.readouterr().out.splitlines() if line.startswith("near")]
+    assert heads == [
+        "near-duplicates 1: 2 items, similarity 0.99 or more",
+        "near-duplicates 2: 2 items, the same picture (similarity 1.00)",
+        "near-duplicates 3: 2 items, similarity 0.93 or more",
+    ]
