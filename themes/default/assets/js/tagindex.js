@@ -1,7 +1,8 @@
 /*
- * hgsite tag index: #/tags, the tags, labels, countries and cities of the gallery with their counts.
- * Every chip is a link to a search, so the page is shareable and the back button works. counts() is
- * pure and tested with node --test. Needs dom.js, format.js, ui.js, query.js and app.js first.
+ * hgsite tag index: #/tags, the tags, people, labels, countries and cities of the gallery with their counts.
+ * Every chip is a link to a search, so the page is shareable and the back button works. counts(),
+ * tagCounts() and labelCounts() are pure and tested with node --test. Needs dom.js, format.js, ui.js,
+ * query.js and app.js first.
  */
 (function (root) {
   'use strict';
@@ -29,7 +30,57 @@
     });
   }
 
-  var api = { counts: counts };
+  var PEOPLE_ROOT = /^(people|person|persons)\/./i;   // tag folders that name people (as the build reads them)
+
+  /**
+   * The user's tags without those that name a person of the entry: People/<name> (the People group shows
+   * the person) and a plain tag that is a person's name too (Lightroom and digiKam write both).
+   * @returns {Array<{value: string, count: number}>}
+   */
+  function tagCounts(entries) {
+    return counts(entries.map(function (entry) {
+      var people = (Array.isArray(entry.people) ? entry.people : []).map(function (name) { return String(name).toLowerCase(); });
+      var tags = Array.isArray(entry.tags) ? entry.tags : [];
+      return {
+        tags: tags.filter(function (tag) {
+          var text = String(tag);
+          return !PEOPLE_ROOT.test(text) && people.indexOf(text.toLowerCase()) < 0;
+        })
+      };
+    }), 'tags');
+  }
+
+  /**
+   * Automatic labels, one entry per concept: a word that comes after another one on every item that has it
+   * (a synonym after its class name: "lamp shade" after "lampshade") is an alias of that word, not an
+   * entry of its own. It stays searchable; the page lists it as the entry's aliases.
+   * @returns {Array<{value: string, count: number, aliases: Array<string>}>}
+   */
+  function labelCounts(entries) {
+    var before = new Map();   // label -> the labels that preceded it on every item so far
+    entries.forEach(function (entry) {
+      var list = Array.isArray(entry.labels) ? entry.labels.map(String) : [];
+      list.forEach(function (label, at) {
+        var earlier = list.slice(0, at);
+        var known = before.get(label);
+        before.set(label, known ? known.filter(function (other) { return earlier.indexOf(other) >= 0; }) : earlier);
+      });
+    });
+    function head(label) {
+      for (var seen = 0; before.get(label).length && seen < before.size; seen++) label = before.get(label)[0];
+      return label;
+    }
+    var aliases = new Map();
+    before.forEach(function (earlier, label) {
+      if (!earlier.length) return;
+      var main = head(label);
+      aliases.set(main, (aliases.get(main) || []).concat([label]));
+    });
+    return counts(entries, 'labels').filter(function (item) { return !before.get(item.value).length; })
+      .map(function (item) { return { value: item.value, count: item.count, aliases: aliases.get(item.value) || [] }; });
+  }
+
+  var api = { counts: counts, tagCounts: tagCounts, labelCounts: labelCounts };
   hgsite.tagIndex = api;
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
 
@@ -44,22 +95,25 @@
   hgsite.ui.defineIcons({ tags: 'M3 12V4h8l9 9-8 8zM7.5 7.5v.5' });
 
   var GROUPS = [
-    { field: 'tags', title: 'Tags', key: 'tag', empty: 'No tags yet: choose Select, pick photos and add a tag.' },
-    { field: 'labels', title: 'Labels', key: 'label', empty: 'No automatic labels in this gallery.' },
+    { field: 'tags', title: 'Tags', key: 'tag', count: tagCounts, empty: 'No tags yet: choose Select, pick photos and add a tag.' },
+    { field: 'people', title: 'People', key: 'person', empty: '' },
+    { field: 'labels', title: 'Labels', key: 'label', count: labelCounts, empty: 'No automatic labels in this gallery.' },
     { field: 'country', title: 'Countries', key: 'country', empty: '' },
     { field: 'city', title: 'Places', key: 'city', empty: '' }
   ];
 
   /** The section of one group, or null when it has no values and nothing to say about that. */
   function section(group) {
-    var values = counts(app.entries, group.field);
+    var values = group.count ? group.count(app.entries) : counts(app.entries, group.field);
     if (!values.length && !group.empty) return null;
     var node = h('section.tag-group', { 'data-group': group.field }, [h('h3.tag-group-title', { text: group.title })]);
     if (!values.length) node.appendChild(h('p.page-empty', { text: group.empty }));
     var list = h('ul.tag-list');
     values.forEach(function (item) {
       var href = hgsite.formatRoute('search', { query: group.key + ':' + hgsite.query.quote(item.value) });
-      list.appendChild(h('li', {}, [h('a.chip.tag-chip', { href: href, 'data-value': item.value }, [
+      var attributes = { href: href, 'data-value': item.value };
+      if (item.aliases && item.aliases.length) attributes.title = 'also: ' + item.aliases.join(', ');
+      list.appendChild(h('li', {}, [h('a.chip.tag-chip', attributes, [
         h('span.tag-name', { text: item.value }),
         h('span.tag-count', { text: hgsite.formatNumber(item.count) })
       ])]));
