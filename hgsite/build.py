@@ -57,6 +57,7 @@ def _run(
         scan = index.run(config, store, progress, limit)
     report.files, report.hashed, report.remaining = len(scan.files), scan.hashed, scan.remaining
     report.failures.extend(scan.failures)
+    report.not_shown.extend(scan.not_shown)
     with _timed(report, "inputs"):
         themes = site_stage.themes(config)
         inputs = fingerprint.inputs(config, scan, key, themes) if serving is None else None

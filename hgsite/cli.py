@@ -8,8 +8,9 @@ import json
 import logging
 import math
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
@@ -22,12 +23,13 @@ from hgsite.commands.xmp import current_tags, write_sidecars
 from hgsite.config import Overrides, load_config
 from hgsite.errors import ConfigError, HgsiteError
 from hgsite.events.transfer import BadLine, Merge
-from hgsite.report import BuildReport, Progress
+from hgsite.report import BuildReport, Failure, Progress, grouped
 
 log = logging.getLogger("hgsite")
 _SHOWN_PER_REASON = 10
 _SHOWN_BAD_LINES = 5  # of each imported file
 _STAGE_NAMES = {
+    "walk": "finding photos",
     "hash": "hashing",
     "images": "images",
     "posters": "video posters",
@@ -35,6 +37,7 @@ _STAGE_NAMES = {
     "site": "writing site",
 }
 _SECONDS_STAGES = ("videos", "video:")  # bars that count seconds of video, not files
+_COUNTING_STAGES = ("walk",)  # bars that count up without a total
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,12 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _progress_factory(enabled: bool) -> Progress:
     @contextlib.contextmanager
     def progress(stage: str, total: int) -> Iterator[Callable[[int], None]]:
-        if not enabled or (total == 0 and stage != "hash"):
+        if not enabled or (total == 0 and stage not in _COUNTING_STAGES):
             yield lambda n: None
             return
         seconds = stage.startswith(_SECONDS_STAGES)
         name = _STAGE_NAMES.get(stage) or _short(stage.removeprefix("video:"))
-        with tqdm(total=total or None, desc=name, unit="s" if seconds else "file", leave=False) as bar:
+        with tqdm(total=total or None, desc=name, unit="s" if seconds else " files", leave=False) as bar:
             yield bar.update
 
     return progress
@@ -149,7 +152,7 @@ def _build(args: argparse.Namespace) -> int:
 
     with logging_redirect_tqdm():
         report = build(config, _progress_factory(bars), progressive=round_done if args.progressive else None)
-    _summarise(report, args.quiet or report.entries == 0, args.verbose)
+    _summarise(report, args.quiet, args.verbose, summary=report.entries > 0)
     if report.entries == 0:
         where = ", ".join(str(s) for s in config.sources)
         problem = f"all {len(report.failures)} media files failed" if report.failures else "no photos found"
@@ -158,7 +161,8 @@ def _build(args: argparse.Namespace) -> int:
     return 1 if config.strict and report.failures else 0
 
 
-def _summarise(report: BuildReport, quiet: bool, verbose: int) -> None:
+def _summarise(report: BuildReport, quiet: bool, verbose: int, summary: bool = True) -> None:
+    """Failures and warnings always; unless quiet, the files not shown and (with `summary`) one line."""
     for reason, failures in report.grouped_failures():
         shown = failures if verbose else failures[:_SHOWN_PER_REASON]
         for failure in shown:
@@ -170,18 +174,38 @@ def _summarise(report: BuildReport, quiet: bool, verbose: int) -> None:
         print(f"hgsite: warning: {warning.path}: {warning.reason}", file=sys.stderr)
     if quiet:
         return
+    _not_shown(report.not_shown, verbose)
     if verbose:
         stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in report.seconds.items())
         print(f"hgsite: seconds by stage: {stages}", file=sys.stderr)
+    if summary:
+        print(_summary(report), file=sys.stderr)
+
+
+def _not_shown(files: list[Failure], verbose: int) -> None:
+    """Files of the sources that are not in the site: named with -v, else counted by reason."""
+    for reason, group in grouped(files):
+        if verbose:
+            for file in group:
+                print(f"hgsite: not shown {file.path}: {reason}", file=sys.stderr)
+            continue
+        kinds = Counter(PurePosixPath(file.path).suffix.lower() or "no extension" for file in group)
+        listed = ", ".join(f"{kind} {count}" for kind, count in kinds.most_common(5))
+        listed += ", ..." if len(kinds) > 5 else ""
+        print(f"hgsite: not shown: {_count(len(group), 'file')} ({listed}): {reason} (-v names them)",
+              file=sys.stderr)  # fmt: skip
+
+
+def _summary(report: BuildReport) -> str:
     seconds = sum(report.seconds.values())
     state = "written" if report.site_written else "unchanged"
     failed = f", {len(report.failures)} failed" if report.failures else ""
     videos = f", {report.transcoded} web videos" if report.transcoded else ""
+    other = f"; {_count(len(report.not_shown), 'other file')} not shown" if report.not_shown else ""
     state = f"nothing changed since the last build; site {state}" if report.replayed else f"site {state}"
-    print(
+    return (
         f"hgsite: {report.entries} items from {report.files} files ({report.extracted} processed, "
-        f"{report.previews} previews{videos}{failed}) in {seconds:.1f} s; {state}: {report.output}",
-        file=sys.stderr,
+        f"{report.previews} previews{videos}{failed}{other}) in {seconds:.1f} s; {state}: {report.output}"
     )
 
 

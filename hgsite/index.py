@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from hgsite.cache.store import Stamp
-from hgsite.report import Failure
+from hgsite.report import Failure, Progress, silent
 
 IMAGE_EXTENSIONS = frozenset(
     [
@@ -65,6 +65,44 @@ VIDEO_EXTENSIONS = frozenset(
     ]
 )
 MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
+# Camera RAW files: not shown yet; counted, and named with -v, under their own reason.
+RAW_EXTENSIONS = frozenset(
+    [
+        ".3fr",
+        ".ari",
+        ".arw",
+        ".cr2",
+        ".cr3",
+        ".crw",
+        ".dcr",
+        ".dng",
+        ".erf",
+        ".fff",
+        ".iiq",
+        ".k25",
+        ".kdc",
+        ".mef",
+        ".mos",
+        ".mrw",
+        ".nef",
+        ".nrw",
+        ".orf",
+        ".pef",
+        ".raf",
+        ".raw",
+        ".rw2",
+        ".rwl",
+        ".sr2",
+        ".srf",
+        ".srw",
+        ".x3f",
+    ]
+)
+# Files that describe a photo rather than being one (edits, metadata): never counted as not shown.
+SIDECAR_EXTENSIONS = frozenset([".xmp", ".aae", ".thm", ".pp3", ".dop", ".on1"])
+NOT_MEDIA = "not a photo or video type hgsite reads"
+RAW_NOT_SUPPORTED = "RAW photo, not supported yet"
+VIDEO_OFF = "video, and videos are off"
 _CHUNK = 1 << 20
 _AHEAD = 256  # files queued for hashing ahead of the one the scan waits for
 
@@ -93,6 +131,7 @@ class Scan:
     files: list[FileRecord] = field(default_factory=list)
     stamps: dict[bytes, Stamp] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    not_shown: list[Failure] = field(default_factory=list)  # other files in the sources, with the reason
     hashed: int = 0
     remaining: int = 0  # new or changed files left for a later scan (see `limit`)
 
@@ -129,7 +168,7 @@ def scan(
     include_hidden: bool = False,
     skip: Sequence[Path] = (),
     jobs: int = 2,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress = silent,
     limit: int | None = None,
     extensions: frozenset[str] = MEDIA_EXTENSIONS,
 ) -> Scan:
@@ -137,13 +176,19 @@ def scan(
 
     With `limit`, only that many new or changed files are read (the most recently modified first); the
     others are left out of this scan and counted in `remaining`. `extensions` (lower case, with the
-    dot) are the media files to pick.
+    dot) are the media files to pick; every other file is in `not_shown` with the reason, except
+    sidecars, hidden and excluded files, and `skip` (hgsite's own folders and files). `progress` gets
+    the stages "walk" (media files found, total unknown) and "hash" (files to read, total known).
     """
     result = Scan()
     found: list[_Found] = []
     skip_set = {str(p) for p in skip}
-    for source in sources:
-        found.extend(_walk(source, exclude, include_hidden, skip_set, result.failures, extensions))
+    walked = _Walked(result.failures, result.not_shown, extensions)
+    with progress("walk", 0) as step:
+        for source in sources:
+            for item in _walk(source, exclude, include_hidden, skip_set, walked):
+                found.append(item)
+                step(1)
     todo: list[_Found] = []
     moved = _MovedFiles(previous, found)
     for item in found:
@@ -158,7 +203,8 @@ def scan(
     if limit is not None and len(todo) > limit:
         todo.sort(key=lambda item: item.st.st_mtime_ns, reverse=True)
         todo, result.remaining = todo[:limit], len(todo) - limit
-    _hash_all(todo, result, jobs, progress)
+    with progress("hash", len(todo)) as step:
+        _hash_all(todo, result, jobs, step)
     result.files.sort(key=lambda f: f.rel)
     return result
 
@@ -195,13 +241,12 @@ def _add(result: Scan, item: _Found, sha1: str) -> None:
     result.stamps[os.fsencode(item.path)] = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, sha1)
 
 
-def _hash_all(todo: list[_Found], result: Scan, jobs: int, progress: Callable[[int], None] | None) -> None:
+def _hash_all(todo: list[_Found], result: Scan, jobs: int, progress: Callable[[int], None]) -> None:
     """Hash `todo` in threads, at most _AHEAD files ahead of the one taken: pool.map would queue every
     file at once, and 100,000 queued calls leave 130 MB behind."""
 
     def take(item: _Found, digest: str | Failure) -> None:
-        if progress is not None:
-            progress(1)
+        progress(1)
         if isinstance(digest, Failure):
             result.failures.append(digest)
         else:
@@ -244,13 +289,17 @@ def _excluded(name: str, rel: str, patterns: re.Pattern[str] | None, include_hid
     return patterns is not None and (patterns.match(name) is not None or patterns.match(rel) is not None)
 
 
+@dataclass(frozen=True, slots=True)
+class _Walked:
+    """Where a walk puts what it does not yield, and which extensions it yields."""
+
+    failures: list[Failure]
+    not_shown: list[Failure]
+    extensions: frozenset[str] = MEDIA_EXTENSIONS
+
+
 def _walk(
-    source: Path,
-    exclude: Sequence[str],
-    include_hidden: bool,
-    skip: set[str],
-    failures: list[Failure],
-    extensions: frozenset[str] = MEDIA_EXTENSIONS,
+    source: Path, exclude: Sequence[str], include_hidden: bool, skip: set[str], walked: _Walked
 ) -> Iterator[_Found]:
     """Depth-first walk that follows folder symlinks but never enters a folder twice (no loops)."""
     root = str(source)
@@ -268,14 +317,16 @@ def _walk(
             with os.scandir(folder) as entries:
                 listing = sorted(entries, key=lambda e: e.name)
         except OSError as error:
-            failures.append(Failure(f"{top}/{display(rel_folder)}", f"cannot read folder: {error.strerror}"))
+            walked.failures.append(
+                Failure(f"{top}/{display(rel_folder)}", f"cannot read folder: {error.strerror}")
+            )
             continue
         sidecars = {e.name.lower(): e for e in listing if e.name.lower().endswith(".xmp")}
         for entry in listing:
             rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
             if _excluded(entry.name, rel, patterns, include_hidden) or entry.path in skip:
                 continue
-            found = _visit(entry, rel, top, failures, extensions)
+            found = _visit(entry, f"{top}/{display(rel)}", walked)
             if isinstance(found, _Found):
                 yield _with_sidecar(found, entry.name, sidecars) if sidecars else found
             elif found:
@@ -298,29 +349,32 @@ def _with_sidecar(found: _Found, name: str, sidecars: dict[str, os.DirEntry[str]
     return found
 
 
-def _visit(
-    entry: os.DirEntry[str],
-    rel: str,
-    top: str,
-    failures: list[Failure],
-    extensions: frozenset[str] = MEDIA_EXTENSIONS,
-) -> _Found | bool:
-    """A media file record, True for a folder to enter, False to skip."""
-    is_media = os.path.splitext(entry.name)[1].lower() in extensions
+def _visit(entry: os.DirEntry[str], rel: str, walked: _Walked) -> _Found | bool:
+    """A media file record, True for a folder to enter, False to skip (recorded with its reason)."""
+    extension = os.path.splitext(entry.name)[1].lower()
+    is_media = extension in walked.extensions
     try:
         st = entry.stat()  # follows symlinks; lstat would hide linked files
     except OSError as error:
-        if is_media or entry.is_symlink():
-            reason = f"cannot stat: {error.strerror}"
-            if entry.is_symlink():
-                reason = "symbolic link loop" if error.errno == errno.ELOOP else "broken symbolic link"
-            failures.append(Failure(f"{top}/{display(rel)}", reason))
+        reason = f"cannot stat: {error.strerror}"
+        if entry.is_symlink():
+            reason = "symbolic link loop" if error.errno == errno.ELOOP else "broken symbolic link"
+        (walked.failures if is_media or entry.is_symlink() else walked.not_shown).append(Failure(rel, reason))
         return False
     if stat.S_ISDIR(st.st_mode):
         return True
-    if not is_media:
-        return False
     if not stat.S_ISREG(st.st_mode):
-        failures.append(Failure(f"{top}/{display(rel)}", "not a regular file (FIFO, device or socket)"))
+        reason = "not a regular file (FIFO, device or socket)"
+        (walked.failures if is_media else walked.not_shown).append(Failure(rel, reason))
         return False
-    return _Found(entry.path, f"{top}/{display(rel)}", _Stat(st.st_size, st.st_mtime_ns, st.st_ino))
+    if not is_media:
+        if extension not in SIDECAR_EXTENSIONS:
+            walked.not_shown.append(Failure(rel, _not_shown_reason(extension)))
+        return False
+    return _Found(entry.path, rel, _Stat(st.st_size, st.st_mtime_ns, st.st_ino))
+
+
+def _not_shown_reason(extension: str) -> str:
+    if extension in RAW_EXTENSIONS:
+        return RAW_NOT_SUPPORTED
+    return VIDEO_OFF if extension in VIDEO_EXTENSIONS else NOT_MEDIA

@@ -49,6 +49,7 @@ class BuildReport:
     database_bytes: int = 0
     failures: list[Failure] = field(default_factory=list)
     warnings: list[Failure] = field(default_factory=list)  # files that are in the site, with a caveat
+    not_shown: list[Failure] = field(default_factory=list)  # other files of the sources (RAW, PDF, ...)
     seconds: dict[str, float] = field(default_factory=dict)
     bundle: Bundle | None = None  # what the site was (or would have been) written from
 
@@ -59,7 +60,12 @@ class BuildReport:
 
     def grouped_failures(self) -> list[tuple[str, list[Failure]]]:
         """Failures grouped by reason, most common reason first."""
-        counts = Counter(f.reason for f in self.failures)
-        return [
-            (reason, [f for f in self.failures if f.reason == reason]) for reason, _ in counts.most_common()
-        ]
+        return grouped(self.failures)
+
+
+def grouped(failures: list[Failure]) -> list[tuple[str, list[Failure]]]:
+    """Failures grouped by reason, most common reason first."""
+    by_reason: dict[str, list[Failure]] = {}
+    for failure in failures:
+        by_reason.setdefault(failure.reason, []).append(failure)
+    return sorted(by_reason.items(), key=lambda group: -len(group[1]))

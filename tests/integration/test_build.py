@@ -236,3 +236,29 @@ def test_positions_are_named_in_a_worker_process(project: Path, monkeypatch: pyt
     entry = by_file(read_database(project / "site"))["2019/IMG_2682.heic"]
     assert (entry["country"], entry["state"]) == ("United States", "Nebraska")
     assert places_file(project / ".hgsite").is_file()
+
+
+CORPUS_NEF = (
+    REPO.parent / "shared" / "corpus" / "photos" / "metadata-extractor-images" / "nef" / "Issue 247-1.nef"
+)
+
+
+@pytest.mark.skipif(not CORPUS_NEF.is_file(), reason="the shared corpus is not next to the repo")
+def test_every_file_not_shown_is_counted_and_named_with_v(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hgsite import cli
+
+    shutil.copyfile(CORPUS_NEF, project / "photos" / "old" / "DSC_0001.nef")
+    (project / "photos" / "old" / "DSC_0001.nef.xmp").write_text("<x:xmpmeta/>")  # a sidecar: not counted
+    assert cli.main(["build", "photos", "-v"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert "hgsite: not shown photos/old/DSC_0001.nef: RAW photo, not supported yet" in err
+    assert "hgsite: not shown photos/notes.txt: not a photo or video type hgsite reads" in err
+    assert sum(line.startswith("hgsite: not shown") for line in err) == 2
+    assert "; 2 other files not shown)" in err[-1]
+    assert cli.main(["build", "photos"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert "hgsite: not shown: 1 file (.nef 1): RAW photo, not supported yet (-v names them)" in err
+    assert "hgsite: not shown: 1 file (.txt 1): not a photo or video type hgsite reads (-v names them)" in err
+    assert "; 2 other files not shown)" in err[-1]

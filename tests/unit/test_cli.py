@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hgsite import cli
-from hgsite.report import BuildReport
+from hgsite.report import BuildReport, Failure
 
 
 def report() -> BuildReport:
@@ -121,3 +121,40 @@ def test_duplicates_never_claim_more_than_the_same_picture(
         "near-duplicates 2: 2 items, the same picture (similarity 1.00)",
         "near-duplicates 3: 2 items, similarity 0.93 or more",
     ]
+
+
+def test_files_not_shown_are_counted_by_reason_and_named_with_v(capsys: pytest.CaptureFixture[str]) -> None:
+    done = report()
+    done.not_shown = [
+        Failure("p/a.NEF", "RAW photo, not supported yet"),
+        Failure("p/b.nef", "RAW photo, not supported yet"),
+        Failure("p/c.cr2", "RAW photo, not supported yet"),
+        Failure("p/notes", "not a photo or video type hgsite reads"),
+    ]
+    cli._summarise(done, quiet=False, verbose=0)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[:2] == [
+        "hgsite: not shown: 3 files (.nef 2, .cr2 1): RAW photo, not supported yet (-v names them)",
+        "hgsite: not shown: 1 file (no extension 1): not a photo or video type hgsite reads (-v names them)",
+    ]
+    assert "; 4 other files not shown) in" in lines[2]
+    cli._summarise(done, quiet=False, verbose=1)
+    lines = capsys.readouterr().err.splitlines()
+    assert "hgsite: not shown p/a.NEF: RAW photo, not supported yet" in lines
+    assert "hgsite: not shown p/notes: not a photo or video type hgsite reads" in lines
+    cli._summarise(done, quiet=True, verbose=1)
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_bars_have_a_total_except_the_walk(capsys: pytest.CaptureFixture[str]) -> None:
+    progress = cli._progress_factory(True)
+    with progress("hash", 0) as step:
+        step(0)
+    assert capsys.readouterr().err == "", "nothing to hash: no bar"
+    with progress("hash", 5) as step:
+        step(1)
+    err = capsys.readouterr().err
+    assert "hashing:   0%" in err and " 0/5 " in err
+    with progress("walk", 0) as step:
+        step(3)
+    assert "finding photos: 0 files [00:00" in capsys.readouterr().err, "the walk counts up, with no total"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from hgsite import index
 from hgsite.cache.store import Stamp, Store
 from hgsite.index import FileRecord, Scan, exclusion, scan
+from hgsite.report import Progress
 
 
 def put(path: Path, data: bytes) -> Path:
@@ -62,12 +65,30 @@ def test_large_file_hash_spans_chunks(src: Path) -> None:
     assert scan([src], {}).files[0].sha1 == sha1(data)
 
 
-def test_progress_counts_hashed_files(src: Path) -> None:
+def bars(opened: list[tuple[str, int, list[int]]]) -> Progress:
+    """A progress factory that records each bar: (stage, total, the steps it was given)."""
+
+    @contextlib.contextmanager
+    def progress(stage: str, total: int) -> Iterator[Callable[[int], None]]:
+        steps: list[int] = []
+        opened.append((stage, total, steps))
+        yield steps.append
+
+    return progress
+
+
+def test_progress_knows_how_many_files_it_will_hash(src: Path) -> None:
+    """The hashing bar opens with its total once the walk is done, never as '0file [00:00, ?file/s]'."""
     put(src / "a.jpg", b"a")
     put(src / "b.jpg", b"b")
-    steps: list[int] = []
-    scan([src], {}, progress=steps.append)
-    assert sum(steps) == 2
+    put(src / "notes.txt", b"n")
+    opened: list[tuple[str, int, list[int]]] = []
+    first = scan([src], {}, progress=bars(opened))
+    assert [(stage, total, sum(steps)) for stage, total, steps in opened] == [("walk", 0, 2), ("hash", 2, 2)]
+    put(src / "c.jpg", b"c")
+    opened.clear()
+    scan([src], first.stamps, progress=bars(opened))
+    assert [(stage, total, sum(steps)) for stage, total, steps in opened] == [("walk", 0, 3), ("hash", 1, 1)]
 
 
 def test_hashing_runs_a_bounded_way_ahead(src: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,7 +104,12 @@ def test_hashing_runs_a_bounded_way_ahead(src: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(index, "_hash_file", counted)
     monkeypatch.setattr(index, "_AHEAD", 4)
     ahead: list[int] = []
-    result = scan([src], {}, jobs=2, progress=lambda n: ahead.append(len(started) - len(ahead) - 1))
+
+    @contextlib.contextmanager
+    def progress(stage: str, total: int) -> Iterator[Callable[[int], None]]:
+        yield (lambda n: ahead.append(len(started) - len(ahead) - 1)) if stage == "hash" else (lambda n: None)
+
+    result = scan([src], {}, jobs=2, progress=progress)
     assert result.hashed == 40 and max(ahead) <= 4, "never more than _AHEAD files queued"
     assert all(f.sha1 == sha1(b"photo %d" % int(f.rel[4:6])) for f in result.files)
 
@@ -329,3 +355,46 @@ def test_exclusion_matches_like_fnmatchcase(pattern: str, text: str) -> None:
     for candidate in (text, text.upper(), text + "x", "x" + text):
         assert (matcher.match(candidate) is not None) == fnmatch.fnmatchcase(candidate, pattern), candidate
     assert exclusion([]) is None
+
+
+def test_files_not_shown_are_counted_with_their_reason(src: Path) -> None:
+    put(src / "a.jpg", b"a")
+    put(src / "a.jpg.xmp", b"<x/>")  # a sidecar: part of a.jpg
+    put(src / "b.xmp", b"<x/>")
+    put(src / "IMG_1.AAE", b"edits")
+    put(src / "raw" / "DSC_0001.NEF", b"raw")
+    put(src / "raw" / "DSC_0002.dng", b"raw")
+    put(src / "docs" / "manual.pdf", b"pdf")
+    put(src / "README", b"no extension")
+    put(src / ".DS_Store", b"hidden")
+    put(src / "Thumbs.db", b"excluded")
+    put(src / "clip.mp4", b"video")
+    put(src / "site" / "files" / "x.jpg", b"output")
+    put(src / "hgsite.toml", b"")
+    result = scan([src], {}, exclude=["Thumbs.db"], skip=[src / "site", src / "hgsite.toml"])
+    assert [f.rel for f in result.files] == ["src/a.jpg", "src/clip.mp4"]
+    assert sorted((f.path, f.reason) for f in result.not_shown) == [
+        ("src/README", index.NOT_MEDIA),
+        ("src/docs/manual.pdf", index.NOT_MEDIA),
+        ("src/raw/DSC_0001.NEF", index.RAW_NOT_SUPPORTED),
+        ("src/raw/DSC_0002.dng", index.RAW_NOT_SUPPORTED),
+    ]
+    assert result.failures == []
+    photos_only = scan(
+        [src], {}, exclude=["Thumbs.db"], skip=[src / "site"], extensions=index.IMAGE_EXTENSIONS
+    )
+    assert ("src/clip.mp4", index.VIDEO_OFF) in [(f.path, f.reason) for f in photos_only.not_shown]
+    assert ("src/hgsite.toml", index.NOT_MEDIA) in [(f.path, f.reason) for f in photos_only.not_shown]
+    hidden = scan([src], {}, include_hidden=True, exclude=["Thumbs.db"], skip=[src / "site"])
+    assert ("src/.DS_Store", index.NOT_MEDIA) in [(f.path, f.reason) for f in hidden.not_shown]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_that_is_no_media_file_is_not_shown_and_never_opened(src: Path) -> None:
+    os.mkfifo(src / "pipe")
+    (src / "dangling.txt").symlink_to(src / "missing.txt")
+    result = scan([src], {})
+    assert [(f.path, f.reason) for f in result.not_shown] == [
+        ("src/pipe", "not a regular file (FIFO, device or socket)")
+    ]
+    assert [(f.path, f.reason) for f in result.failures] == [("src/dangling.txt", "broken symbolic link")]
