@@ -88,9 +88,10 @@ const CASES = [
   ['type:video', ['a2', 'a7']],
   ['type != video', except('a2', 'a7')],
   ['type=rawImage', except('a2', 'a7')],
-  ['id:a3', ['a3']],
-  ['id:A', ALL],
-  ['id != a1', except('a1')],
+  ['id:a3', []],   // fewer than 5 characters name no item, as in HomeGallery (longer ids: below)
+  ['id:A', []],
+  ['id != a1', ALL],
+  ['id ~ 3', ['a3']],
   // date parts and dates
   ['year:2019', ['a4', 'a5', 'a6']],
   ['y >= 2019', ['a1', 'a2', 'a3', 'a4', 'a5', 'a6']],
@@ -195,9 +196,9 @@ const CASES = [
   ['order by date asc', ALL.slice().reverse()],
   ['holiday order by date asc', ['a7', 'a3', 'a1']],
   ['type:image order by width', ['a4', 'a1', 'a3', 'a5', 'a8', 'a6', 'a9']],
-  ['ORDER BY height ASC', ['a9', 'a7', 'a2', 'a8', 'a6', 'a4', 'a1', 'a5', 'a3']],
+  ['ORDER BY height ASC', ['a9', 'a7', 'a2', 'a8', 'a6', 'a4', 'a5', 'a1', 'a3']],   // a5, a1: ties oldest first
   ['order by duration', ['a2', 'a7', 'a1', 'a3', 'a4', 'a5', 'a6', 'a8', 'a9']],
-  ['order by duration asc', ['a7', 'a2', 'a1', 'a3', 'a4', 'a5', 'a6', 'a8', 'a9']],
+  ['order by duration asc', ['a9', 'a8', 'a6', 'a5', 'a4', 'a3', 'a1', 'a7', 'a2']],   // without one first, oldest first
   ['order by filesize', ['a2', 'a4', 'a7', 'a3', 'a1', 'a5', 'a8', 'a6', 'a9']],
   ['order by count(tags)', ['a7', 'a1', 'a2', 'a3', 'a5', 'a6', 'a4', 'a8', 'a9']],
   ['order by updated', ALL],
@@ -220,10 +221,6 @@ for (const [text, expected] of CASES) {
 
 // query -> [message pattern, position of the problem]
 const ERRORS = [
-  ['yaer:2019', /Unknown key "yaer".*"year"/, 0],
-  ['tga:holiday', /Unknown key "tga".*"tag"/, 0],
-  ['foo:bar', /^Unknown key "foo"$/, 0],
-  ['holiday http://example.org', /Unknown key "http"/, 8],
   ['"open', /Missing closing quote/, 0],
   ['(a or b', /Missing "\)"/, 7],
   ['a or', /after "or"/, 4],
@@ -267,8 +264,109 @@ for (const [text, pattern, pos] of ERRORS) {
 }
 
 test('an unknown key suggests the closest one in the hint, or lists the keys', () => {
-  assert.throws(() => query.parse('modle:x'), (e) => e.hint === 'Did you mean "model"?');
-  assert.throws(() => query.parse('colour:red'), (e) => /Known keys: .*tag/.test(e.hint) && /quotes/.test(e.hint));
+  assert.equal(query.parse('modle:x').errors[0].hint, 'Did you mean "model"?');
+  const hint = query.parse('colour:red').errors[0].hint;
+  assert.ok(/Known keys: .*tag/.test(hint) && /quotes/.test(hint), hint);
+});
+
+// query -> [message pattern, position, the ids the rest of the query finds]
+const UNKNOWN = [
+  ['yaer:2019', /Unknown key "yaer".*"year"/, 0, ALL],
+  ['tga:holiday', /Unknown key "tga".*"tag"/, 0, ALL],
+  ['foo:bar', /^Unknown key "foo"$/, 0, ALL],
+  ['holiday http://example.org', /Unknown key "http"/, 8, ['a1', 'a3', 'a7']],
+  ['foo:bar tag:family', /Unknown key "foo"/, 0, ['a1', 'a2', 'a7']],
+  ['tag:family or foo:bar', /Unknown key "foo"/, 14, ['a1', 'a2', 'a7']],
+  ['not foo in (a, b) year < 2016', /Unknown key "foo"/, 4, ['a7', 'a8', 'a9']],
+  ['foo in [1:2] exists(bar) count(baz) > 1 type:video', /Unknown key "foo"/, 0, ['a2', 'a7']]
+];
+
+for (const [text, pattern, pos, expected] of UNKNOWN) {
+  test(`an unknown key is reported and skipped: ${JSON.stringify(text)}`, () => {
+    const parsed = query.parse(text);
+    const result = query.run(ENTRIES, parsed, { rankers });
+    const error = parsed.errors[0];
+    assert.equal(error.name, 'QueryError');
+    assert.match(error.message, pattern);
+    assert.equal(error.pos, pos);
+    assert.deepEqual(result.entries.map((e) => e.id), expected);
+  });
+}
+
+test('search() is strict: an unknown key throws (a selection at build time must not widen)', () => {
+  assert.throws(() => query.search(ENTRIES, 'yaer:2019 tag:holiday'), (e) => e.name === 'QueryError' && /Unknown key "yaer"/.test(e.message));
+});
+
+test('every unknown key of a query is reported; a known one never is', () => {
+  assert.deepEqual(query.parse('foo:1 bar:2 tag:x').errors.map((e) => e.pos), [0, 6]);
+  assert.deepEqual(query.parse('tag:x year:2019').errors, []);
+  assert.throws(() => query.parse('order by count(foo)'), /Unknown key "foo"/);
+});
+
+test('a value after an operator keeps its colons', () => {
+  const entries = [
+    { id: 'c1', date: '2020-01-01', files: ['C:/photos/a.jpg'], tags: ['foo://bar'], description: 'b:c' },
+    { id: 'c2', date: '2019-01-01', files: ['D:/photos/b.jpg'], tags: ['foo'], description: 'b' }
+  ];
+  const found = (text) => query.search(entries, text).entries.map((e) => e.id);
+  assert.deepEqual(found('path:C:/photos'), ['c1']);
+  assert.deepEqual(found('file ~ C:/photos'), ['c1']);
+  assert.deepEqual(found('tag:foo://bar'), ['c1']);
+  assert.deepEqual(found('description=b:c'), ['c1']);
+  assert.deepEqual(query.tokenize('file:C:/photos').map((t) => t.value), ['file', ':', 'C:/photos', '']);
+  assert.deepEqual(query.tokenize('key:foo://bar').map((t) => t.value), ['key', ':', 'foo://bar', '']);
+  assert.deepEqual(query.tokenize('a=b:c').map((t) => t.value), ['a', '=', 'b:c', '']);
+  assert.deepEqual(query.tokenize('year in [2019:2020]').map((t) => t.value), ['year', 'in', '[', '2019', ':', '2020', ']', '']);
+  assert.equal(query.parse('key:foo://bar').errors[0].message, 'Unknown key "key"');
+});
+
+test('file, path and index match with and without the source folder name, case-sensitively with =', () => {
+  const entries = [
+    { id: 'd1', date: '2020-01-01', files: ['Pictures/vacation/Beach.JPG'] },
+    { id: 'd2', date: '2019-01-01', files: ['Phone/DCIM/vacation/img.jpg', 'Backup/vacation.jpg'] }
+  ];
+  const found = (text) => query.search(entries, text).entries.map((e) => e.id);
+  assert.deepEqual(found('path:vacation'), ['d1']);
+  assert.deepEqual(found('path:Pictures/vacation'), ['d1']);
+  assert.deepEqual(found('path:DCIM/vacation'), ['d2']);
+  assert.deepEqual(found('path:Vacation'), []);
+  assert.deepEqual(found('path ~ Vacation'), ['d1', 'd2']);
+  assert.deepEqual(found('file:vacation/Beach.JPG'), ['d1']);
+  assert.deepEqual(found('file = Pictures/vacation/Beach.JPG'), ['d1']);
+  assert.deepEqual(found('file:vacation/beach.jpg'), []);
+  assert.deepEqual(found('file ~ vacation/beach'), ['d1']);
+  assert.deepEqual(found('filename:Beach.JPG'), ['d1']);
+  assert.deepEqual(found('filename:beach.jpg'), []);
+  assert.deepEqual(found('filename != beach.jpg'), ['d1', 'd2']);
+  assert.deepEqual(found('index:Backup'), ['d2']);
+  assert.deepEqual(found('index:backup'), []);
+  assert.deepEqual(found('index ~ PIC'), ['d1']);
+  assert.deepEqual(found('index in (Phone, Pictures)'), ['d1', 'd2']);
+  assert.deepEqual(found('ext:jpg'), ['d1', 'd2'], 'ext ignores case');
+});
+
+test('id: needs 5 characters and then matches the start of an id', () => {
+  const entries = [{ id: '3f9a0c2d4b5e6f71', date: '2020-01-01' }, { id: '3f9a1111aaaa2222', date: '2019-01-01' }];
+  const found = (text) => query.search(entries, text).entries.map((e) => e.id);
+  assert.deepEqual(found('id:3f9a'), []);
+  assert.deepEqual(found('id = 1234'), []);
+  assert.deepEqual(found('id:3f9a0'), ['3f9a0c2d4b5e6f71']);
+  assert.deepEqual(found('id:3F9A1'), ['3f9a1111aaaa2222']);
+  assert.deepEqual(found('id:3f9a0c2d4b5e6f71'), ['3f9a0c2d4b5e6f71']);
+  assert.deepEqual(found('id != 3f9a0'), ['3f9a1111aaaa2222']);
+});
+
+test('order by ... asc: items without the value first, ties oldest first; desc the other way round', () => {
+  const entries = [
+    { id: 'e1', date: '2024-01-01', width: 10, tags: ['x'] }, { id: 'e2', date: '2023-01-01', tags: [] },
+    { id: 'e3', date: '2022-01-01', width: 10, tags: ['x', 'y'] }, { id: 'e4', date: '2021-01-01', width: 5 },
+    { id: 'e5', date: '2020-01-01' }
+  ];
+  const found = (text) => query.search(entries, text).entries.map((e) => e.id);
+  assert.deepEqual(found('order by width asc'), ['e5', 'e2', 'e4', 'e3', 'e1']);
+  assert.deepEqual(found('order by width'), ['e1', 'e3', 'e4', 'e2', 'e5']);
+  assert.deepEqual(found('order by count(tags) asc'), ['e5', 'e4', 'e2', 'e1', 'e3']);
+  assert.deepEqual(found('order by updated asc'), ['e5', 'e4', 'e3', 'e2', 'e1']);
 });
 
 test('similar: without a ranker, or with an unknown id, is an error at its position', () => {

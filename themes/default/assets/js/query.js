@@ -2,9 +2,10 @@
  * hgsite query: the search language (HomeGallery-compatible, docs/search.md), parsed and evaluated in
  * plain JS. No DOM: the same file runs in the page and in `node --test`.
  *
- *   parse(text)                 -> Query (throws QueryError with a message and a position)
+ *   parse(text)                 -> Query (throws QueryError with a message and a position; a term with an
+ *                                  unknown key is left out and its QueryError listed in query.errors)
  *   run(entries, query, opts)   -> {entries, grouped}: the matching entries in the query's order
- *   search(entries, text, opts) -> parse + run
+ *   search(entries, text, opts) -> parse + run, strict: an unknown key throws too
  *   quote(value)                -> a value written so that parse reads it back unchanged
  *
  * Precedence, loosest first: juxtaposition (implicit AND), `or`, `and`, `not`; so `a b or c` is
@@ -48,7 +49,8 @@
   var WORD_STOP = /[\s()[\],:=<>~"']/;
 
   /**
-   * Split a query into tokens. Inside [ ] a colon always separates; elsewhere `1:30` stays one word.
+   * Split a query into tokens. Inside [ ] a colon always separates; elsewhere `1:30` stays one word, and
+   * so does a value after an operator: `file:C:/photos`, `a=b:c`, `key:foo://bar`.
    * @param {string} text
    * @returns {Token[]}
    */
@@ -73,7 +75,8 @@
         i += op.length;
         continue;
       }
-      i = readWord(text, i, depth, tokens);
+      var last = tokens[tokens.length - 1];
+      i = readWord(text, i, depth, tokens, depth === 0 && !!last && last.type === 'op');
     }
     tokens.push({ type: 'end', value: '', pos: text.length, end: text.length });
     return tokens;
@@ -104,11 +107,15 @@
       'Close the quote, or put a backslash before a quote that belongs to the text.');
   }
 
-  function readWord(text, start, depth, tokens) {
+  function readWord(text, start, depth, tokens, value) {
     var i = start;
     while (i < text.length) {
       var c = text[i];
       if (c === '!' && text[i + 1] === '=') break;
+      if (c === ':' && value && i > start && /[^\s()[\],]/.test(text[i + 1] || ' ')) {
+        i++;   // a value right after an operator keeps its colons
+        continue;
+      }
       if (c === ':' && depth === 0 && /^\d+(:\d+)*$/.test(text.slice(start, i)) && /\d/.test(text[i + 1] || '')) {
         i++;   // 1:30, 12:30:00 (durations, times) are one word outside ranges
         continue;
@@ -131,9 +138,10 @@
   var KEYS = {
     id: { kind: 'id' },
     type: { kind: 'type' },
-    file: { kind: 'list', get: files },
-    filename: { kind: 'list', get: files, map: baseName },
-    path: { kind: 'list', get: files, map: dirName },
+    file: { kind: 'list', get: files, map: withAndWithoutSource, exact: true },
+    filename: { kind: 'list', get: files, map: baseName, exact: true },
+    path: { kind: 'list', get: files, map: folderWithAndWithoutSource, exact: true },
+    index: { kind: 'list', get: files, map: sourceName, exact: true },
     folder: { kind: 'list', get: folders },
     ext: { kind: 'list', get: files, map: extension },
     filesize: { kind: 'bytes', get: field('size') },
@@ -191,6 +199,11 @@
   function files(e) { return e.files; }
   function baseName(path) { return path.slice(path.lastIndexOf('/') + 1); }
   function dirName(path) { var i = path.lastIndexOf('/'); return i < 0 ? '' : path.slice(0, i); }
+  /** Files are "<source folder name>/<path>"; HomeGallery's paths are relative to the source: match both. */
+  function withoutSource(path) { var i = path.indexOf('/'); return i < 0 ? path : path.slice(i + 1); }
+  function withAndWithoutSource(path) { return [path, withoutSource(path)]; }
+  function folderWithAndWithoutSource(path) { return [dirName(path), dirName(withoutSource(path))]; }
+  function sourceName(path) { var i = path.indexOf('/'); return i < 0 ? '' : path.slice(0, i); }
   /** Every folder an entry's files are in, with all their parents: folder:"a/b" finds a/b and below. */
   function folders(e) {
     var found = [];
@@ -263,6 +276,7 @@
     this.text = text;
     this.tokens = tokenize(text);
     this.i = 0;
+    this.errors = [];   // problems the query is still run without: unknown keys (their terms are skipped)
   }
 
   Parser.prototype.peek = function (offset) { return this.tokens[Math.min(this.i + (offset || 0), this.tokens.length - 1)]; };
@@ -298,7 +312,7 @@
     token = this.peek();
     if (token.type === 'rparen') this.fail('Unmatched ")"', token, 'Remove it or add the "(" it closes.');
     if (token.type !== 'end') this.fail('Unexpected ' + JSON.stringify(token.value) + ' after "order by"', token, '"order by" comes last.');
-    var query = { text: this.text, where: where, order: order, similar: [] };
+    var query = { text: this.text, where: where, order: order, similar: [], errors: this.errors };
     collectSimilar(where, query.similar, true);
     return query;
   };
@@ -380,8 +394,12 @@
     return inner;
   };
 
-  /** @returns {{name: string, key: string, spec: Object, token: Token}} a key the language knows */
-  Parser.prototype.parseKey = function () {
+  /**
+   * The key at the current token. An unknown one is recorded in this.errors (HomeGallery skips such a
+   * term and so does run: the rest of the query still finds items) unless `strict`, when it throws.
+   * @returns {{name: string, key: string, spec: Object, token: Token, unknown?: boolean}}
+   */
+  Parser.prototype.parseKey = function (strict) {
     var token = this.next();
     var key = canonicalKey(token.value);
     if (!key) {
@@ -391,7 +409,9 @@
       var error = new QueryError('Unknown key "' + token.value + '"' + (suggestion ? ': did you mean "' + suggestion + '"?' : ''),
         token.pos, token.end - token.pos, hint);
       if (suggestion) error.replacement = suggestion;   // the page offers the corrected query
-      throw error;
+      if (strict) throw error;
+      this.errors.push(error);
+      return { name: token.value, key: '', spec: { kind: 'unknown' }, token: token, unknown: true };
     }
     return { name: token.value, key: key, spec: KEYS[key], token: token };
   };
@@ -406,6 +426,7 @@
     var key = this.parseKey();
     var op = this.next();
     var value = this.parseValue('a value after "' + key.name + op.value + '"');
+    if (key.unknown) return skip(key, value.end);
     return compileComparison(key, op.value === ':' ? '=' : op.value, value, op);
   };
 
@@ -424,6 +445,7 @@
     }
     var close = this.next();
     if (!values.length) this.fail('Empty list after "' + key.name + ' in"', close);
+    if (key.unknown) return skip(key, close.end);
     return compileList(key, all, values, inToken, close.end);
   };
 
@@ -434,6 +456,7 @@
     if (this.tokens[this.i - 1].value !== ':') this.fail('Expected ":" in the range', this.tokens[this.i - 1]);
     var high = this.parseValue('the end of the range');
     var close = this.expect('rbracket', '"]"');
+    if (key.unknown) return skip(key, close.end);
     return compileRange(key, low, high, close.end);
   };
 
@@ -442,6 +465,7 @@
     this.next();
     var key = this.parseKey();
     var close = this.expect('rparen', '")"');
+    if (key.unknown) return skip(key, close.end);
     return node('exists', fn.pos, close.end, { key: key.key, test: existsTest(key) });
   };
 
@@ -450,9 +474,10 @@
     this.next();
     var key = this.parseKey();
     this.expect('rparen', '")"');
-    if (!counted(key.key)) this.fail('count() works on tags, labels, files, faces and people, not "' + key.name + '"', key.token);
+    if (!key.unknown && !counted(key.key)) this.fail('count() works on tags, labels, files, faces and people, not "' + key.name + '"', key.token);
     var op = this.expect('op', 'a comparison after count(' + key.name + ')');
     var value = this.parseValue('a number after "' + op.value + '"');
+    if (key.unknown) return skip(key, value.end);
     var n = number(value, 'count');
     var get = KEYS[key.key].get;
     var compare = comparator(op.value === ':' ? '=' : op.value, op);
@@ -469,7 +494,7 @@
     if (token.type === 'word' && !token.quoted && token.value.toLowerCase() === 'count' && this.peek(1).type === 'lparen') {
       this.next();
       this.next();
-      var key = this.parseKey();
+      var key = this.parseKey(true);
       this.expect('rparen', '")"');
       if (!counted(key.key)) this.fail('count() works on tags, labels, files, faces and people, not "' + key.name + '"', key.token);
       by = 'count:' + key.key;
@@ -492,6 +517,9 @@
   };
 
   function counted(key) { return key === 'tag' || key === 'label' || key === 'file' || key === 'faces' || key === 'person'; }
+
+  /** A term with an unknown key: kept in the tree for its position, left out when the query runs. */
+  function skip(key, end) { return node('skip', key.token.pos, end, {}); }
 
   function node(type, pos, end, fields) {
     var n = { type: type, pos: pos, end: end };
@@ -593,6 +621,7 @@
   }
 
   var TEXT_OPS = { '=': 1, '!=': 1, '~': 1 };
+  var ID_MIN = 5;   // characters an id (or its start) needs for id: and id =
   var KIND_NAMES = { text: 'text', list: 'text', id: 'text', type: 'text' };
 
   function compileComparison(key, op, value, opToken) {
@@ -609,7 +638,8 @@
     var needle = value.value.toLowerCase();
     if (spec.kind === 'id') {
       var idMatch = op === '~' ? function (e) { return lower(e.id).indexOf(needle) >= 0; }
-        : function (e) { return lower(e.id).indexOf(needle) === 0; };
+        : needle.length < ID_MIN ? function () { return false; }   // as in HomeGallery: too short to name an item
+          : function (e) { return lower(e.id).indexOf(needle) === 0; };
       return op === '!=' ? not(idMatch) : idMatch;
     }
     if (spec.kind === 'type') {
@@ -619,11 +649,17 @@
     }
     var get = spec.get;
     var map = spec.map || null;
-    var one = op === '~' ? function (s) { return lower(s).indexOf(needle) >= 0; } : function (s) { return lower(s) === needle; };
+    var exact = value.value;
+    var one = op === '~' ? function (s) { return lower(s).indexOf(needle) >= 0; }
+      : spec.exact ? function (s) { return String(s) === exact; }   // file names: case matters, as in HomeGallery
+        : function (s) { return lower(s) === needle; };
     var any = spec.kind === 'list' ? function (e) {
       var list = get(e);
       if (!Array.isArray(list)) return false;
-      for (var i = 0; i < list.length; i++) if (one(map ? map(String(list[i])) : list[i])) return true;
+      for (var i = 0; i < list.length; i++) {
+        var v = map ? map(String(list[i])) : list[i];
+        if (Array.isArray(v) ? one(v[0]) || one(v[1]) : one(v)) return true;
+      }
       return false;
     } : function (e) { var v = get(e); return v !== undefined && v !== null && one(v); };
     return op === '!=' ? not(any) : any;
@@ -862,18 +898,25 @@
   // ---------------------------------------------------------------------------------------------------
   // Evaluation
 
-  /** @returns {function(Object, number): boolean} called with an entry and its index in the entries */
+  /** @returns {?function(Object, number): boolean} called with an entry and its index in the entries;
+   * null for a part that is skipped (an unknown key) */
   function predicate(n, corpus) {
     switch (n.type) {
+      case 'skip': return null;
       case 'term': return termTest(n.value, corpus);
       case 'cmp':
       case 'exists':
       case 'count': return n.test;
-      case 'not': { var inner = predicate(n.item, corpus); return function (e, at) { return !inner(e, at); }; }
+      case 'not': {
+        var inner = predicate(n.item, corpus);
+        return inner && function (e, at) { return !inner(e, at); };
+      }
       case 'similar': return function () { return true; };
       default: {
         var parts = n.items.filter(function (item) { return item.type !== 'similar'; })
-          .map(function (item) { return predicate(item, corpus); });
+          .map(function (item) { return predicate(item, corpus); }).filter(function (p) { return p; });
+        if (!parts.length) return n.items.some(function (item) { return item.type === 'similar'; }) ? function () { return true; } : null;
+        if (parts.length === 1) return parts[0];
         if (n.type === 'or') {
           return function (e, at) { for (var i = 0; i < parts.length; i++) if (parts[i](e, at)) return true; return false; };
         }
@@ -947,7 +990,8 @@
 
   function countOf(name) { return function (e) { return Array.isArray(e[name]) ? e[name].length : 0; }; }
 
-  /** Sort by the order clause; missing values go last either way, ties keep the incoming (date) order. */
+  /** Sort by the order clause as HomeGallery does: items without the value come last with desc and first
+   * with asc, ties newest first with desc and oldest first with asc (the incoming order is newest first). */
   function sortBy(list, order, random) {
     if (order.by === 'date') return order.dir === 'asc' ? list.slice().reverse() : list;
     if (order.by === 'random') return shuffle(list.slice(), random);
@@ -959,8 +1003,8 @@
       return { e: e, v: isNaN(v) ? null : v, i: i };
     });
     keyed.sort(function (a, b) {
-      if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1;
-      return (a.v - b.v) * sign || a.i - b.i;
+      if (a.v === null || b.v === null) return a.v === b.v ? (a.i - b.i) * -sign : a.v === null ? -sign : sign;
+      return (a.v - b.v) * sign || (a.i - b.i) * -sign;
     });
     return keyed.map(function (k) { return k.e; });
   }
@@ -982,6 +1026,8 @@
   }
 
   /**
+   * Strict: an unknown key is an error here (a selection made at build time must never widen because of a
+   * typo); the page runs parse + run instead, which leave such a term out and report it in query.errors.
    * @param {Array<Object>} entries
    * @param {string} text
    * @param {Object} [options]  as for run
@@ -989,6 +1035,7 @@
    */
   function search(entries, text, options) {
     var query = parse(text);
+    if (query.errors.length) throw query.errors[0];
     var result = run(entries, query, options);
     result.query = query;
     return result;

@@ -96,8 +96,9 @@
     var onSearch = app.route && app.route.name === 'search';
     if (live) {
       try {
-        if (trimmed) query.parse(trimmed);
-        markInvalid(null);
+        var unknown = trimmed ? query.parse(trimmed).errors[0] : null;
+        markInvalid(unknown || null);
+        if (unknown) return;   // an unknown key is explained on Enter, with the results of the rest
       } catch (error) {
         if (error.name !== 'QueryError') throw error;
         markInvalid(error);
@@ -173,6 +174,14 @@
     state.text = text;
     state.list = result.entries;
     app.setList(result.entries, { grouped: result.grouped });
+    if (parsed.errors.length) {   // unknown keys: said, and their terms left out of the results shown
+      markInvalid(parsed.errors[0]);
+      var count = result.entries.length;
+      var rest = !count ? 'The rest of the search finds nothing.' : count === 1 ? 'Showing the item the rest of the search finds.'
+        : 'Showing the ' + hgsite.formatNumber(count) + ' items the rest of the search finds.';
+      setMessage(explain(text, parsed.errors[0], rest));
+      return undefined;
+    }
     setMessage(result.entries.length ? null : h('div.search-message', { role: 'status' }, [
       h('p', { text: 'Nothing matches ' + text + '.' }),
       h('p.search-message-hint', {}, [h('a', { href: '#/', text: 'Show everything' })])
@@ -191,6 +200,11 @@
     state.list = [];
     app.setList([]);
     markInvalid(error);
+    setMessage(explain(text, error));
+  }
+
+  /** The message about a problem of the query: what, the query with the place marked, a hint, a note. */
+  function explain(text, error, note) {
     var end = Math.min(text.length, error.pos + error.length);
     var shown = h('p.search-error-query', {}, [
       h('code', {}, [text.slice(0, error.pos), h('mark', { text: text.slice(error.pos, end) || ' ' }), text.slice(end)])
@@ -200,11 +214,12 @@
       var fixed = text.slice(0, error.pos) + error.replacement + text.slice(end);
       hint = h('p.search-message-hint', {}, ['Search for ', h('a.search-fix', { href: hgsite.formatRoute('search', { query: fixed }), text: fixed }), ' instead?']);
     }
-    setMessage(h('div.search-message.search-error', { role: 'alert' }, [
+    return h('div.search-message.search-error', { role: 'alert' }, [
       h('p.search-error-title', { text: error.message + ' (at character ' + (error.pos + 1) + ')' }),
       shown,
-      hint
-    ]));
+      hint,
+      note ? h('p.search-message-hint.search-error-rest', { text: note }) : null
+    ]);
   }
 
   function setMessage(node) {
