@@ -294,18 +294,48 @@ def _serve(args: argparse.Namespace) -> int:
     config = load_config(args.config, overrides)
     for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    address = f"http://{args.host}:{args.port}/"
+    builds = 0
 
     def on_build(report: BuildReport | None, error: str | None) -> None:
+        nonlocal builds
+        builds += 1
         if error is not None:
             print(f"hgsite: error: {error} (still serving the last good site)", file=sys.stderr)
         elif report is not None:
             _summarise(report, args.quiet, args.verbose)
+        if builds == 1:
+            print(f"hgsite: serving {config.output} on {address} (Ctrl-C stops)", file=sys.stderr)
 
-    print(
-        f"hgsite: serving {config.output} on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr
-    )
-    serve(lambda: load_config(args.config, overrides), args.port, args.host, on_build)
+    if not args.quiet:
+        print(f"hgsite: building {config.output} first; then serving it on {address}", file=sys.stderr)
+    bars = _progress_factory(not args.quiet and sys.stderr.isatty())
+    with logging_redirect_tqdm(), _said_once():
+        serve(lambda: load_config(args.config, overrides), args.port, args.host, on_build, bars)
+    if not args.quiet:
+        print(f"hgsite: stopped; {config.output} no longer loads the live-reload script", file=sys.stderr)
     return 0
+
+
+@contextlib.contextmanager
+def _said_once() -> Iterator[None]:
+    """hgsite's informational lines are said once, not again by every rebuild (which ffmpeg reads the
+    videos, ...). A filter on the handlers: one on the "hgsite" logger would miss its children's lines."""
+    said: dict[str, logging.LogRecord] = {}  # each line, with the record that said it (to every handler)
+
+    def first_time(record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO or not record.name.startswith("hgsite"):
+            return True
+        return said.setdefault(record.getMessage(), record) is record
+
+    handlers = list(logging.getLogger().handlers)
+    for handler in handlers:
+        handler.addFilter(first_time)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(first_time)
 
 
 def _alike(similarity: float) -> str:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -28,9 +30,10 @@ from tornado import ioloop
 from hgsite import site
 from hgsite.atomic import atomic_write
 from hgsite.build import build
+from hgsite.cache.lock import project_lock
 from hgsite.config import Config
 from hgsite.errors import HgsiteError
-from hgsite.report import BuildReport
+from hgsite.report import BuildReport, Progress, silent
 from hgsite.stages.site import themes
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,7 @@ class _State:
     last_change: float = 0.0
     running: bool = False
     last: BuildReport | None = None
+    config: Config | None = None  # the settings `last` was built with
 
 
 class _Watcher(Watcher):  # type: ignore[misc]
@@ -79,8 +83,10 @@ def serve(
     port: int,
     host: str = "127.0.0.1",
     on_build: Callable[[BuildReport | None, str | None], None] = lambda r, e: None,
+    progress: Progress = silent,
 ) -> None:
-    """Serve until interrupted. `load` reads the config afresh for every rebuild (it may change)."""
+    """Serve until interrupted (Ctrl-C or SIGTERM), then leave the site as a plain build writes it.
+    `load` reads the config afresh for every rebuild (it may change); `progress` draws the builds."""
     config = load()
     server = _Server(watcher=_Watcher())
     server.root = str(config.output)
@@ -88,15 +94,35 @@ def serve(
     server.application(port, host, liveport=None, debug=False, live_css=False)
     serving = site.Serving((script_hash(_Server.injected),))
     state = _State()
-    rebuild = _Rebuilder(load, serving, state, on_build)
-    rebuild.run({"media"})  # the first build, before the first page is served
-    for path, kind in _watched(config):
-        server.watch(str(path), _marker(state, kind))
-    loop = ioloop.IOLoop.current()
-    ioloop.PeriodicCallback(lambda: rebuild.tick(loop), 200).start()
-    LiveReloadHandler.start_tasks()
-    with contextlib.suppress(KeyboardInterrupt):
-        loop.start()
+    rebuild = _Rebuilder(load, serving, state, on_build, progress)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        rebuild.run({"media"})  # the first build, before the first page is served
+        for path, kind in _watched(config):
+            server.watch(str(path), _marker(state, kind))
+        loop = ioloop.IOLoop.current()
+        ioloop.PeriodicCallback(lambda: rebuild.tick(loop), 200).start()
+        LiveReloadHandler.start_tasks()
+        with contextlib.suppress(KeyboardInterrupt):
+            loop.start()
+        rebuild.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    unserve(state)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops the server the way Ctrl-C does
+
+
+def unserve(state: _State) -> None:
+    """Rewrite the last site without what only a served page needs (serve.js, the live-reload script's
+    CSP hash): opened later from disk or another server, it must not ask for them."""
+    last, config = state.last, state.config
+    if last is None or last.bundle is None or config is None or last.bundle.serving is None:
+        return
+    with project_lock(config.cache):
+        site.emit(config.output, dataclasses.replace(last.bundle, serving=None), themes(config))
 
 
 def _watched(config: Config) -> list[tuple[Path, str]]:
@@ -122,8 +148,16 @@ class _Rebuilder:
         serving: site.Serving,
         state: _State,
         on_build: Callable[[BuildReport | None, str | None], None],
+        progress: Progress = silent,
     ) -> None:
         self.load, self.serving, self.state, self.on_build = load, serving, state, on_build
+        self.progress = progress
+        self.thread: threading.Thread | None = None
+
+    def wait(self) -> None:
+        """Let a rebuild that is under way finish (a second Ctrl-C gives up on it)."""
+        if self.thread is not None:
+            self.thread.join()
 
     def tick(self, loop: ioloop.IOLoop) -> None:
         """Start a rebuild in a thread once changes have been quiet for a moment."""
@@ -143,7 +177,8 @@ class _Rebuilder:
                 # name the page: given a changed photo's path, the client would only refresh images
                 loop.add_callback(LiveReloadHandler.reload_waiters, "index.html")
 
-        threading.Thread(target=work, daemon=True).start()
+        self.thread = threading.Thread(target=work, daemon=True)
+        self.thread.start()
 
     def run(self, kinds: set[str]) -> None:
         output: Path | None = None
@@ -155,8 +190,9 @@ class _Rebuilder:
                 site.emit(config.output, last.bundle, themes(config))
                 report = last
             else:
-                report = build(config, serving=self.serving)
+                report = build(config, self.progress, serving=self.serving)
                 self.state.last = report
+            self.state.config = config
             _write_status(config.output, None)
             self.on_build(report, None)
         except HgsiteError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -158,3 +159,39 @@ def test_progress_bars_have_a_total_except_the_walk(capsys: pytest.CaptureFixtur
     with progress("walk", 0) as step:
         step(3)
     assert "finding photos: 0 files [00:00" in capsys.readouterr().err, "the walk counts up, with no total"
+
+
+def test_serve_says_what_it_does_and_repeats_no_line_on_rebuilds(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    from hgsite import serve
+
+    calls: list[object] = []
+
+    def fake_serve(load: object, port: int, host: str, on_build: Any, progress: object) -> None:
+        calls.append(progress)
+        for _ in range(3):  # the first build and two rebuilds
+            logging.getLogger("hgsite.stages.videos").info("hgsite: 2 videos: ffmpeg 7.1 (system)")
+            logging.getLogger("hgsite.stages.places").info("a line of the build")
+            on_build(report(), None)
+
+    monkeypatch.setattr(serve, "serve", fake_serve)
+    monkeypatch.chdir(tmp_path)
+    caplog.set_level(logging.INFO)
+    assert cli.main(["serve", "-p", "8123"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert (
+        lines[0].startswith("hgsite: building ") and "then serving it on http://127.0.0.1:8123/" in lines[0]
+    )
+    ours = [line for line in lines if "ffmpeg" not in line and "a line of" not in line]
+    assert ours[1].startswith("hgsite: 2 items from 3 files"), "the first build's summary"
+    assert ours[2] == f"hgsite: serving {tmp_path / 'site'} on http://127.0.0.1:8123/ (Ctrl-C stops)"
+    assert sum("serving" in line for line in ours) == 2 and len(ours) == 6
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("hgsite.stages")]
+    assert said == ["hgsite: 2 videos: ffmpeg 7.1 (system)", "a line of the build"], "each line once"
+    assert len(calls) == 1 and callable(calls[0]), "the builds get a progress factory"
