@@ -20,7 +20,7 @@ from hgsite.build import build
 from hgsite.commands.duplicates import duplicates_report
 from hgsite.commands.importing import check_project, import_events
 from hgsite.commands.xmp import current_tags, write_sidecars
-from hgsite.config import Overrides, load_config
+from hgsite.config import Config, Overrides, config_path, load_config, remember_sources
 from hgsite.errors import ConfigError, HgsiteError
 from hgsite.events.transfer import BadLine, Merge
 from hgsite.report import BuildReport, Failure, Progress, grouped
@@ -158,7 +158,15 @@ def _build(args: argparse.Namespace) -> int:
         problem = f"all {len(report.failures)} media files failed" if report.failures else "no photos found"
         print(f"hgsite: error: nothing to show ({problem} in {where}); site not written", file=sys.stderr)
         return 1
+    _remember(args, config)
     return 1 if config.strict and report.failures else 0
+
+
+def _remember(args: argparse.Namespace, config: Config) -> None:
+    """After a build of folders given on the command line: keep them in the config for the next commands."""
+    note = remember_sources(config_path(args.config), config) if args.sources else None
+    if note is not None and not args.quiet:
+        print(f"hgsite: {note}", file=sys.stderr)
 
 
 def _summarise(report: BuildReport, quiet: bool, verbose: int, summary: bool = True) -> None:
@@ -304,6 +312,8 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"hgsite: error: {error} (still serving the last good site)", file=sys.stderr)
         elif report is not None:
             _summarise(report, args.quiet, args.verbose)
+            if builds == 1 and report.entries > 0:
+                _remember(args, config)
         if builds == 1:
             print(f"hgsite: serving {config.output} on {address} (Ctrl-C stops)", file=sys.stderr)
 

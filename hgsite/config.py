@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import math
 import os
 import tomllib
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hgsite.atomic import atomic_write
 from hgsite.errors import ConfigError
 
 CONFIG_NAME = "hgsite.toml"
@@ -70,6 +72,13 @@ class VideoSettings:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    scheduler: str = ""  # a Dask scheduler (tcp://host:8786): the per-item work runs on its workers
+    paths: dict[str, str] = field(default_factory=dict)  # a folder here -> the same folder on the workers
+    batch: int = 200  # the most files a worker gets at once
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build needs to know, with paths already resolved."""
 
@@ -90,6 +99,7 @@ class Config:
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     hosting: HostingSettings = field(default_factory=HostingSettings)
     video: VideoSettings = field(default_factory=VideoSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
     @property
     def events(self) -> Path:
@@ -108,6 +118,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "privacy": PrivacySettings,
     "hosting": HostingSettings,
     "video": VideoSettings,
+    "cluster": ClusterSettings,
 }
 _SCALARS = ("title", "exclude", "include_hidden", "theme", "theme_overrides", "jobs", "strict")
 
@@ -122,6 +133,7 @@ class Overrides:
     strict: bool | None = None
     no_video: bool = False
     query: str | None = None
+    cluster: str | None = None
 
 
 def load_config(config_file: Path | None = None, overrides: Overrides | None = None) -> Config:
@@ -208,6 +220,13 @@ def _check_value(key: str, value: Any, expected: Any, where: str, problems: list
             return tuple(value)
         problems.append(f"{where}: '{key}' must be a list of {item_type.__name__}, got {value!r}")
         return None
+    if origin is dict:
+        if isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            return dict(value)
+        problems.append(f"{where}: '{key}' must be a table of strings, got {value!r}")
+        return None
     if origin in (typing.Union, types.UnionType):
         expected = next(t for t in typing.get_args(expected) if t is not type(None))
     if _is_type(value, expected):
@@ -232,9 +251,21 @@ def _check_ranges(name: str, section: Any, where: str, problems: list[str]) -> N
             problems.append(f"{where}: 'previews.quality' must be between 1 and 100")
     if isinstance(section, VideoSettings):
         _check_video(section, where, problems)
+    if isinstance(section, ClusterSettings):
+        _check_cluster(section, where, problems)
     limits = (section.max_megapixels, section.timeout) if isinstance(section, LimitSettings) else ()
     if any(not math.isfinite(value) or value <= 0 for value in limits):
         problems.append(f"{where}: '{name}.max_megapixels' and '{name}.timeout' must be positive")
+
+
+def _check_cluster(cluster: ClusterSettings, where: str, problems: list[str]) -> None:
+    if cluster.scheduler and "://" not in cluster.scheduler:
+        problems.append(f"{where}: 'cluster.scheduler' must be an address such as tcp://nas:8786")
+    if not 1 <= cluster.batch <= 10_000:
+        problems.append(f"{where}: 'cluster.batch' must be between 1 and 10000 (files a worker gets at once)")
+    relative = [folder for folder in cluster.paths if not Path(folder).is_absolute()]
+    if relative:
+        problems.append(f"{where}: 'cluster.paths' maps absolute folders; not: {', '.join(relative)}")
 
 
 def _check_video(video: VideoSettings, where: str, problems: list[str]) -> None:
@@ -281,6 +312,10 @@ def _assemble(
         scalars["query"] = overrides.query
     if overrides.no_video:
         sections["video"] = dataclasses.replace(sections.get("video", VideoSettings()), enabled=False)
+    if overrides.cluster is not None:
+        sections["cluster"] = dataclasses.replace(
+            sections.get("cluster", ClusterSettings()), scheduler=overrides.cluster
+        )
     if scalars.get("jobs", 0) < 0:
         problems.append(f"{where}: 'jobs' must be 0 (one per core) or more")
     if problems:
@@ -293,3 +328,66 @@ def _assemble(
         **scalars,
         **sections,
     )
+
+
+def config_path(config_file: Path | None) -> Path:
+    """The config file a command uses: the one given, else ./hgsite.toml (which may not exist yet)."""
+    return config_file if config_file is not None else Path.cwd() / CONFIG_NAME
+
+
+def remember_sources(path: Path, config: Config) -> str | None:
+    """Write the sources given on the command line into the config file, if it names none, so that the
+    next command without folders (build, serve, xmp) finds them; what was done, in a sentence, or None.
+
+    An existing file gets one line at its very top (a top-level key before any table is valid whatever
+    follows); every other byte stays as it was, and the result must read back as the old settings plus
+    the sources, or nothing is written.
+    """
+    if config.sources == (config.project,):
+        return None  # the default already
+    try:
+        old = path.read_bytes() if path.exists() else None
+        current = tomllib.loads(old.decode("utf-8")) if old is not None else {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # load_config has said what is wrong with it
+    if "sources" in current:
+        return _differs(path, current["sources"], config)
+    values = [_relative(source, config.project) for source in config.sources]
+    line = "sources = [" + ", ".join(_toml_string(v) for v in values) + "]"
+    if old is None:
+        head = "# hgsite settings: every key is optional (see the README)\n"
+        text = f"{head}{line}\n".encode("utf-8", "surrogateescape")
+    else:
+        text = f"{line}  # added by the first build with folders\n".encode("utf-8", "surrogateescape") + old
+    try:
+        if tomllib.loads(text.decode("utf-8")) != {**current, "sources": values}:
+            raise ValueError("the names do not read back")
+        _replace(path, text)
+    except (OSError, ValueError) as error:  # UnicodeError and TOMLDecodeError are ValueErrors
+        return f"could not remember the sources in {path} ({error}); give the folders again next time"
+    return f"remembered the sources in {path} ({line}): build, serve and xmp without folders use them"
+
+
+def _differs(path: Path, sources: Any, config: Config) -> str | None:
+    named = tuple((config.project / s).resolve() for s in sources) if isinstance(sources, list) else ()
+    if named == config.sources:
+        return None
+    return f"built the folders given; {path.name} keeps its own sources for commands without folders"
+
+
+def _relative(source: Path, project: Path) -> str:
+    """A source inside the project relative to it (the project may move), any other absolute."""
+    return source.relative_to(project).as_posix() if source.is_relative_to(project) else str(source)
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's; whatever TOML would read otherwise, the caller's
+    read-back check catches)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _replace(path: Path, text: bytes) -> None:
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    with atomic_write(path, durable=True) as handle:
+        handle.write(text)
+    path.chmod(mode)

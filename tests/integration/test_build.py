@@ -256,9 +256,26 @@ def test_every_file_not_shown_is_counted_and_named_with_v(
     assert "hgsite: not shown photos/old/DSC_0001.nef: RAW photo, not supported yet" in err
     assert "hgsite: not shown photos/notes.txt: not a photo or video type hgsite reads" in err
     assert sum(line.startswith("hgsite: not shown") for line in err) == 2
-    assert "; 2 other files not shown)" in err[-1]
+    assert "; 2 other files not shown)" in next(line for line in err if " items from " in line)
     assert cli.main(["build", "photos"]) == 0
     err = capsys.readouterr().err.splitlines()
     assert "hgsite: not shown: 1 file (.nef 1): RAW photo, not supported yet (-v names them)" in err
     assert "hgsite: not shown: 1 file (.txt 1): not a photo or video type hgsite reads (-v names them)" in err
-    assert "; 2 other files not shown)" in err[-1]
+    assert "; 2 other files not shown)" in next(line for line in err if " items from " in line)
+
+
+def test_a_later_build_finds_the_folders_of_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`hgsite build ~/Pictures`, then the README's next steps without folders: the same sources."""
+    from hgsite import cli
+
+    (tmp_path / "Pictures").mkdir()
+    shutil.copyfile(EXAMPLE / "nature" / "silver_fir.jpg", tmp_path / "Pictures" / "fir.jpg")
+    (tmp_path / "gallery").mkdir()
+    monkeypatch.chdir(tmp_path / "gallery")
+    assert cli.main(["build", str(tmp_path / "Pictures")]) == 0
+    assert "hgsite: remembered the sources in " in capsys.readouterr().err
+    assert cli.main(["build"]) == 0
+    assert "hgsite: 1 items from 1 files" in capsys.readouterr().err
+    assert load_config().sources == (tmp_path / "Pictures",), "as xmp and serve read them"
