@@ -110,13 +110,20 @@ def shown_years(page: Page) -> dict[str, list[str]]:
     )
 
 
-def test_memories_of_a_day(page_at: Callable[[str], tuple[Page, Watched]], root: str, memories_site: Path) -> None:
+def test_memories_of_a_day(
+    page_at: Callable[[str], tuple[Page, Watched]], root: str, memories_site: Path
+) -> None:
     page, watched = page_at(JUNE_15)
     ids = by_file(memories_site)
     open_ready(page, root + "index.html#/memories")
     expect(page.locator(".page-memories")).to_have_attribute("data-mode", "day", timeout=15_000)
     years = shown_years(page)
-    assert list(years) == ["3 years ago · 2023", "5 years ago · 2021", "7 years ago · 2019", "10 years ago · 2016"]
+    assert list(years) == [
+        "3 years ago · 2023",
+        "5 years ago · 2021",
+        "7 years ago · 2019",
+        "10 years ago · 2016",
+    ]
     apollo = {ids["space/apollo-7/apollo7_01.jpg"], ids["space/apollo-7/apollo7_02.jpg"]}
     landscape = {ids["exif-orientation/Landscape_3.jpg"], ids["exif-orientation/Landscape_6.jpg"]}
     y2023, y2021 = years["3 years ago · 2023"], years["5 years ago · 2021"]
@@ -125,7 +132,10 @@ def test_memories_of_a_day(page_at: Callable[[str], tuple[Page, Watched]], root:
     assert len(y2021) == 2 and len(set(y2021) & landscape) == 1, "one of the near-duplicate group"
     assert ids["city/cheers_1440x960.heic"] in y2021
     assert years["7 years ago · 2019"] == [ids["videos/bigbuckbunny.mp4"]]
-    assert set(years["10 years ago · 2016"]) == {ids["nature/polemonium_reptans.jpg"], ids["nature/silver_fir.jpg"]}
+    assert set(years["10 years ago · 2016"]) == {
+        ids["nature/polemonium_reptans.jpg"],
+        ids["nature/silver_fir.jpg"],
+    }
     expect(page.locator(".memories-intro")).to_contain_text("June 15 · 6 photos and 1 video from 4 years")
 
     # a tile opens the viewer over the memories; Esc comes back to them

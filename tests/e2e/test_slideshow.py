@@ -36,7 +36,9 @@ def position(page: Page) -> int:
     return int(page.locator(".slideshow").get_attribute("data-position") or "-1")
 
 
-def test_play_advances_pauses_steps_and_esc_returns(watched: Watched, site_url: str, example_site: Path) -> None:
+def test_play_advances_pauses_steps_and_esc_returns(
+    watched: Watched, site_url: str, example_site: Path
+) -> None:
     page = watched.page
     page.add_init_script(FAST)
     entries = database(example_site)["entries"]
@@ -54,7 +56,9 @@ def test_play_advances_pauses_steps_and_esc_returns(watched: Watched, site_url: 
     expect(page.locator(".slideshow-interval")).to_have_value("1")
 
     # it advances by itself
-    page.wait_for_function("() => Number(document.querySelector('.slideshow').dataset.position) >= 2", timeout=10_000)
+    page.wait_for_function(
+        "() => Number(document.querySelector('.slideshow').dataset.position) >= 2", timeout=10_000
+    )
     # space pauses: nothing moves for a while
     page.keyboard.press(" ")
     expect(show).to_have_attribute("data-state", "paused")
@@ -73,7 +77,8 @@ def test_play_advances_pauses_steps_and_esc_returns(watched: Watched, site_url: 
     page.keyboard.press(" ")
     expect(show).to_have_attribute("data-state", "playing")
     page.wait_for_function(
-        f"() => Number(document.querySelector('.slideshow').dataset.position) > {paused_at + 1}", timeout=10_000
+        f"() => Number(document.querySelector('.slideshow').dataset.position) > {paused_at + 1}",
+        timeout=10_000,
     )
 
     # every transition showed a decoded picture, the 1920 preview where the item has one
@@ -128,7 +133,9 @@ def test_videos_play_through_muted(watched: Watched, site_url: str, example_site
     assert watched.problems == []
 
 
-def test_settings_are_remembered_and_shuffle_plays_everything(watched: Watched, site_url: str, example_site: Path) -> None:
+def test_settings_are_remembered_and_shuffle_plays_everything(
+    watched: Watched, site_url: str, example_site: Path
+) -> None:
     page = watched.page
     count = len(database(example_site)["entries"])
     open_ready(page, site_url + "#/slideshow")

@@ -90,6 +90,7 @@ test('id lists: recognised only with full ids, and they find what the query lang
   assert.deepEqual(slideshow.idsOf(text), ['fedcba9876543210', '0123456789abcdef']);
   const found = query.search(entries, text).entries.map((e) => e.id);
   assert.deepEqual(found.slice().sort(), slideshow.idsOf(text).slice().sort());
+  assert.deepEqual(slideshow.pickIds(entries, slideshow.idsOf(text)).map((e) => e.id), found, 'the same, in the same order');
   assert.equal(slideshow.idsOf('id in (fedcba98)'), null, 'a prefix is a search');
   assert.equal(slideshow.idsOf('tag:holiday'), null);
   assert.equal(slideshow.idsOf('id in (0123456789abcdef) tag:x'), null);

@@ -145,7 +145,14 @@
     return ids;
   }
 
+  /** The entries with these ids, in database order: what the query `id in (<ids>)` finds. */
+  function pickIds(entries, ids) {
+    var wanted = new Set(ids);
+    return entries.filter(function (e) { return wanted.has(e.id); });
+  }
+
   var api = {
+    pickIds: pickIds,
     INTERVALS: INTERVALS, DEFAULTS: DEFAULTS, seeded: seeded, playOrder: playOrder, Playlist: Playlist,
     readSettings: readSettings, idsOf: idsOf
   };
@@ -230,14 +237,7 @@
   /** The items of a query: the id fast path, everything for '', else the search language. */
   function listOf(text) {
     var ids = idsOf(text);
-    if (ids) {
-      var positions = new Map();
-      app.entries.forEach(function (e, i) { positions.set(e.id, i); });
-      return Promise.resolve(ids.map(function (id) { return positions.get(id); })
-        .filter(function (i) { return i !== undefined; })
-        .sort(function (a, b) { return a - b; })
-        .map(function (i) { return app.entries[i]; }));
-    }
+    if (ids) return Promise.resolve(pickIds(app.entries, ids));
     if (!text.trim()) return Promise.resolve(app.entries);
     var parsed = hgsite.query.parse(text);
     var ranker = parsed.similar.length ? hgsite.query.rankers.similar : null;
