@@ -29,6 +29,7 @@ PARTS = {
     "previews": "previews.py",  # preview throughput: hgsite, sigal, the decode limit
     "noop": "noop.py",  # no-op rebuilds at 10k (and sigal) and 100k, peak memory
     "browser": "webapp.py",  # the page at 100k entries in Chromium
+    "memories": "memories.py",  # On this day over 100k entries in Chromium
     "video": "video.py",  # 10 s of 1080p to a web copy, hgsite and sigal
 }
 DOC = REPO / "docs" / "benchmarks.md"
