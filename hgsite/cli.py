@@ -156,10 +156,18 @@ def _build(args: argparse.Namespace) -> int:
     if report.entries == 0:
         where = ", ".join(str(s) for s in config.sources)
         problem = f"all {len(report.failures)} media files failed" if report.failures else "no photos found"
-        print(f"hgsite: error: nothing to show ({problem} in {where}); site not written", file=sys.stderr)
+        hint = _hint(config, "give the folders with your photos once: hgsite build ~/Pictures")
+        print(
+            f"hgsite: error: nothing to show ({problem} in {where}); site not written{hint}", file=sys.stderr
+        )
         return 1
     _remember(args, config)
     return 1 if config.strict and report.failures else 0
+
+
+def _hint(config: Config, hint: str) -> str:
+    """What to do, when the sources are the default one (the project folder, which holds no photos)."""
+    return f"; {hint}" if config.sources == (config.project,) else ""
 
 
 def _remember(args: argparse.Namespace, config: Config) -> None:
@@ -282,7 +290,13 @@ def _xmp(args: argparse.Namespace) -> int:
         print(f"hgsite: error: {out} is inside a source folder; use --next-to-originals to write there",
               file=sys.stderr)  # fmt: skip
         return 2
-    result = write_sidecars(current_tags(config), out, args.dry_run)
+    files = current_tags(config)
+    if not files:
+        where = ", ".join(str(s) for s in config.sources)
+        hint = _hint(config, "run it in the gallery's folder, or give the folders: hgsite xmp ~/Pictures ...")
+        print(f"hgsite: error: no photos found in {where}{hint}", file=sys.stderr)
+        return 1
+    result = write_sidecars(files, out, args.dry_run)
     for skipped in result.skipped:
         print(f"hgsite: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     if args.verbose or args.dry_run:

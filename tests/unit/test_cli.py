@@ -195,3 +195,23 @@ def test_serve_says_what_it_does_and_repeats_no_line_on_rebuilds(
     said = [r.getMessage() for r in caplog.records if r.name.startswith("hgsite.stages")]
     assert said == ["hgsite: 2 videos: ffmpeg 7.1 (system)", "a line of the build"], "each line once"
     assert len(calls) == 1 and callable(calls[0]), "the builds get a progress factory"
+
+
+def test_nothing_found_in_the_default_folder_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["build"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"hgsite: error: nothing to show (no photos found in {tmp_path}); site not written; "
+        "give the folders with your photos once: hgsite build ~/Pictures"
+    )
+    assert cli.main(["xmp", "--out", str(tmp_path.parent / "sidecars")]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"hgsite: error: no photos found in {tmp_path}; run it in the gallery's folder, or give the "
+        "folders: hgsite xmp ~/Pictures ..."
+    )
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "hgsite.toml").write_text('sources = ["empty"]\n')
+    assert cli.main(["build"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1].endswith("site not written"), "folders named: no hint"
