@@ -14,7 +14,7 @@ from hgsite.report import BuildReport, Progress, silent
 from hgsite.stages import database, images, index, places, similar, videos
 from hgsite.stages import site as site_stage
 from hgsite.tasks.coordinator import Recorder
-from hgsite.tasks.executor import LocalPool
+from hgsite.tasks.executor import executor_for
 
 FIRST_ROUND, LARGEST_ROUND = 200, 5000  # new files per round of a progressive build
 
@@ -83,7 +83,7 @@ def _bundle(
     serving: site.Serving | None,
 ) -> site.Bundle | None:
     """Extract what is missing, assemble the database and its data files: the bundle, None if empty."""
-    executor, recorder = LocalPool(config.workers, config.limits.timeout), Recorder(store, items, report)
+    executor, recorder = executor_for(config), Recorder(store, items, report)
     with _timed(report, "extract"):
         images.run(config, items, recorder, executor, progress)
     with _timed(report, "videos"):

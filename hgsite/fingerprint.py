@@ -25,7 +25,7 @@ from pathlib import Path
 
 import hgsite
 from hgsite import ffmpeg
-from hgsite.config import Config
+from hgsite.config import ClusterSettings, Config
 from hgsite.index import Scan, is_video
 
 
@@ -39,7 +39,8 @@ def inputs(config: Config, scan: Scan, key: bytes, themes: Sequence[Path]) -> st
 
 
 def _parts(config: Config, scan: Scan, key: bytes, themes: Sequence[Path]) -> Iterator[tuple[str, bytes]]:
-    settings = dataclasses.replace(config, jobs=0, strict=False)  # these two change how, not what
+    # these change how the work is done, not what it makes
+    settings = dataclasses.replace(config, jobs=0, strict=False, cluster=ClusterSettings())
     yield "settings", repr(settings).encode()
     yield "key", key
     try:

@@ -42,6 +42,7 @@ class BuildReport:
     remaining: int = 0  # new files a progressive build leaves for its next round
     extracted: int = 0
     made: Counter[str] = field(default_factory=Counter)  # artifacts made by this build, by kind
+    workers: Counter[str] = field(default_factory=Counter)  # items made by each cluster worker
     transcoded: int = 0  # web copies of videos made by this build
     unfinished: int = 0  # files whose failure the next build tries again (a crash, a timeout)
     replayed: bool = False  # nothing changed since the last complete build: its outcome, repeated

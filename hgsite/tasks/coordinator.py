@@ -73,4 +73,6 @@ def extract(
                 continue
             report.extracted += 1
             report.made.update(kind_of[artifact.name] for artifact in result.artifacts)
+            if result.worker:
+                report.workers[result.worker] += 1
             recorder.keep(result.sha1, result.meta, result.artifacts)

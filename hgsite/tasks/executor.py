@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
+from hgsite.config import Config
 from hgsite.tasks.model import Result, Task
 from hgsite.tasks.run import run_task
 from hgsite.workers import run_tasks
@@ -16,6 +17,18 @@ from hgsite.workers import run_tasks
 
 class Executor(Protocol):
     def run(self, tasks: Sequence[Task]) -> Iterator[Result]: ...
+
+
+def executor_for(config: Config) -> Executor:
+    """The cluster's when the settings name a scheduler; else worker processes on this machine."""
+    if config.cluster.scheduler:
+        from hgsite.tasks.cluster import DaskCluster
+
+        cluster = config.cluster
+        return DaskCluster(
+            cluster.scheduler, cluster.paths, cluster.batch, config.workers, config.limits.timeout
+        )
+    return LocalPool(config.workers, config.limits.timeout)
 
 
 class LocalPool:

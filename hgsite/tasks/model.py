@@ -57,3 +57,4 @@ class Result:
     artifacts: tuple[Artifact, ...] = ()
     error: str | None = None
     transient: bool = False  # the failure may not happen again (a crash, a timeout): not remembered
+    worker: str = ""  # the cluster worker that ran it (empty: this machine)
