@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from hgsite import naming
 from hgsite.cache.layout import index_file
 from hgsite.cache.lock import project_lock
 from hgsite.cache.store import Store
@@ -29,10 +30,11 @@ def import_events(config: Config, files: Sequence[Path], dry_run: bool = False) 
 
 
 def check_project(config: Config) -> None:
-    """Refuse a folder that is no project (no config file, event log or build cache): importing there
-    would start a stray event log that no build ever reads."""
+    """Refuse a folder that is no project (no config file, event log, naming key or build cache):
+    importing there would start a stray event log that no build ever reads."""
     project = config.project
-    if (project / CONFIG_NAME).is_file() or config.events.is_file() or index_file(config.cache).is_file():
+    markers = (project / CONFIG_NAME, config.events, project / naming.KEY_FILE, index_file(config.cache))
+    if any(marker.is_file() for marker in markers):
         return
     raise HgsiteError(
         f"{project} is not an hgsite project (no {CONFIG_NAME}, events.ndjson or {config.cache.name}/ here): "

@@ -58,7 +58,7 @@ def test_import_outside_a_project_refuses_in_one_line_and_writes_nothing(
     assert list(elsewhere.iterdir()) == [], "no stray events.ndjson, no cache folder"
 
 
-@pytest.mark.parametrize("marker", ["hgsite.toml", "events.ndjson", ".hgsite/hgsite.sqlite"])
+@pytest.mark.parametrize("marker", ["hgsite.toml", "events.ndjson", ".hgsite/hgsite.sqlite", "hgsite.key"])
 def test_import_in_a_project_imports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], marker: str
 ) -> None:
