@@ -4,7 +4,8 @@ livereload (tornado) lives here and nowhere else. Changes are debounced; rebuild
 a time, and go through the normal build, which writes a complete new site before swapping it in, so the
 browser never sees a half-built site. A failed rebuild leaves the last good site in place, and the
 server writes the error into serve-status.json for the page to show. A change to the theme alone
-re-renders the site from the last database without looking at the photos again.
+re-renders the site from the last database without looking at the photos again. When serving stops,
+the last site is written once more as a plain build writes it, without the live-reload script.
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ def serve(
     serving = site.Serving((script_hash(_Server.injected),))
     state = _State()
     rebuild = _Rebuilder(load, serving, state, on_build, progress)
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    main = threading.current_thread() is threading.main_thread()  # only it may handle signals
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
     try:
         rebuild.run({"media"})  # the first build, before the first page is served
         for path, kind in _watched(config):
@@ -107,7 +109,8 @@ def serve(
             loop.start()
         rebuild.wait()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     unserve(state)
 
 
