@@ -317,16 +317,17 @@ def _serve(args: argparse.Namespace) -> int:
     for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
         logging.getLogger(name).setLevel(logging.WARNING)
     address = f"http://{args.host}:{args.port}/"
-    builds = 0
+    builds, remembered = 0, False
 
     def on_build(report: BuildReport | None, error: str | None) -> None:
-        nonlocal builds
+        nonlocal builds, remembered
         builds += 1
         if error is not None:
             print(f"hgsite: error: {error} (still serving the last good site)", file=sys.stderr)
         elif report is not None:
             _summarise(report, args.quiet, args.verbose)
-            if builds == 1 and report.entries > 0:
+            if not remembered and report.entries > 0:  # the first build that showed something
+                remembered = True
                 _remember(args, config)
         if builds == 1:
             print(f"hgsite: serving {config.output} on {address} (Ctrl-C stops)", file=sys.stderr)

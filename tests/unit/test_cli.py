@@ -215,3 +215,22 @@ def test_nothing_found_in_the_default_folder_says_what_to_do(
     (tmp_path / "hgsite.toml").write_text('sources = ["empty"]\n')
     assert cli.main(["build"]) == 1
     assert capsys.readouterr().err.splitlines()[-1].endswith("site not written"), "folders named: no hint"
+
+
+def test_serve_remembers_its_folders_after_the_first_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hgsite import serve
+
+    def fake_serve(load: object, port: int, host: str, on_build: Any, progress: object) -> None:
+        on_build(None, "a broken config")
+        assert not (tmp_path / "gallery" / "hgsite.toml").exists(), "nothing built yet: nothing remembered"
+        on_build(report(), None)
+
+    monkeypatch.setattr(serve, "serve", fake_serve)
+    (tmp_path / "Pictures").mkdir()
+    (tmp_path / "gallery").mkdir()
+    monkeypatch.chdir(tmp_path / "gallery")
+    assert cli.main(["serve", "../Pictures"]) == 0
+    assert f'sources = ["{tmp_path / "Pictures"}"]' in (tmp_path / "gallery" / "hgsite.toml").read_text()
+    assert "hgsite: remembered the sources in" in capsys.readouterr().err
