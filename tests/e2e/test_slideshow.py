@@ -8,10 +8,21 @@ from pathlib import Path
 from urllib.parse import quote
 
 from pages import Watched, database
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 # one second per photo, stored as the page stores its setting
 FAST = "localStorage.setItem('hgsite.slideshow', JSON.stringify({interval: 1, shuffle: false, loop: true}));"
+
+# Screen wake locks taken and released by the page.
+LOCKS = """window.__locks = {taken: 0, released: 0};
+if (navigator.wakeLock) {
+  const request = navigator.wakeLock.request.bind(navigator.wakeLock);
+  navigator.wakeLock.request = (type) => request(type).then((lock) => {
+    window.__locks.taken++;
+    lock.addEventListener('release', () => window.__locks.released++);
+    return lock;
+  });
+}"""
 
 # Every slide that becomes the current one, with the state of its picture at that moment.
 WATCH = """() => {
@@ -41,6 +52,7 @@ def test_play_advances_pauses_steps_and_esc_returns(
 ) -> None:
     page = watched.page
     page.add_init_script(FAST)
+    page.add_init_script(LOCKS)
     entries = database(example_site)["entries"]
     images = [e["id"] for e in entries if e["type"] == "image"]
     search = site_url + "#/search/" + quote("type:image", safe="")
@@ -60,8 +72,10 @@ def test_play_advances_pauses_steps_and_esc_returns(
         "() => Number(document.querySelector('.slideshow').dataset.position) >= 2", timeout=10_000
     )
     # space pauses: nothing moves for a while
+    assert page.evaluate("window.__locks") == {"taken": 1, "released": 0}, "the screen stays on while playing"
     page.keyboard.press(" ")
     expect(show).to_have_attribute("data-state", "paused")
+    page.wait_for_function("() => window.__locks.released === 1")
     paused_at = position(page)
     page.wait_for_timeout(2_500)
     assert position(page) == paused_at
@@ -157,3 +171,40 @@ def test_settings_are_remembered_and_shuffle_plays_everything(
     page.keyboard.press("Escape")
     expect(page.locator(".slideshow")).to_have_count(0)
     assert watched.problems == []
+
+
+def test_swipes_step_on_a_phone(browser: Browser, example_site: Path) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    watched = Watched(page, example_site.as_uri() + "/")
+    page.add_init_script("localStorage.setItem('hgsite.slideshow', JSON.stringify({interval: 60}));")
+    images = [e["id"] for e in database(example_site)["entries"] if e["type"] == "image"]
+    open_ready(page, (example_site / "index.html").as_uri() + "#/slideshow/type:image")
+    show = page.locator(".slideshow")
+    expect(show).to_have_attribute("data-current", images[0])
+    cdp = page.context.new_cdp_session(page)
+
+    def swipe(x0: float, x1: float) -> None:
+        for kind, x in (
+            ("touchStart", x0),
+            ("touchMove", (x0 + x1) / 2),
+            ("touchMove", x1),
+            ("touchEnd", x1),
+        ):
+            points = [] if kind == "touchEnd" else [{"x": x, "y": 400, "id": 0}]
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    swipe(320, 60)
+    expect(show).to_have_attribute("data-current", images[1])
+    swipe(320, 60)
+    expect(show).to_have_attribute("data-current", images[2])
+    swipe(60, 320)
+    expect(show).to_have_attribute("data-current", images[1])
+    expect(page.locator(".slideshow-interval")).to_be_visible()
+    bar = page.locator(".slideshow-bar").bounding_box()
+    assert bar is not None and bar["width"] <= 390
+    assert page.evaluate("document.querySelector('.slideshow-bar').scrollWidth") <= 390
+    assert watched.problems == []
+    context.close()
