@@ -155,4 +155,7 @@ test('texts: the day and the years', () => {
   assert.equal(memories.dayName(TODAY), 'June 15');
   assert.equal(memories.yearList([{ year: 2023 }, { year: 2021 }, { year: 2016 }]), '2023, 2021 and 2016');
   assert.equal(memories.yearList([{ year: 2023 }]), '2023');
+  const many = [2025, 2024, 2022, 2020, 2019, 2018].map((year) => ({ year }));
+  assert.equal(memories.yearList(many), '2025, 2024, 2022 and 3 more years');
+  assert.equal(memories.yearList(many.slice(0, 4)), '2025, 2024, 2022 and 2020');
 });

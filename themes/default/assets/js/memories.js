@@ -289,9 +289,14 @@
   /** "June 15" */
   function dayName(today) { return MONTHS[today.month - 1] + ' ' + today.day; }
 
-  /** "2023, 2021 and 2016" */
-  function yearList(years) {
+  /** "2023, 2021 and 2016"; past `max` years: "2023, 2021, 2016 and 5 more years" */
+  function yearList(years, max) {
     var names = years.map(function (y) { return String(y.year); });
+    var limit = max || 4;
+    if (names.length > limit) {
+      var more = names.length - (limit - 1);
+      return names.slice(0, limit - 1).join(', ') + ' and ' + more + ' more years';
+    }
     return names.length < 2 ? names.join('') : names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
   }
 

@@ -351,7 +351,7 @@
     this.select.addEventListener('change', function () {
       self.settings.interval = Number(self.select.value);
       saveSettings(self.settings);
-      if (!self.paused && !self.current.video) self.arm(self.settings.interval * 1000);
+      if (!self.paused && self.current && !self.current.video) self.arm(self.settings.interval * 1000);
     });
     this.onKey = function (event) { self.keydown(event); };
     // space is the show's pause key, also while a button has the focus (whose click comes on keyup)
@@ -466,7 +466,9 @@
     this.el.setAttribute('data-position', String(this.playlist.pos));
     this.message.hidden = true;
     this.nextSlide = null;
-    if (slide.video) {
+    if (slide.video && slide.video.error) {
+      this.videoFailed(slide);   // it failed while it was the next one: its poster shows its time
+    } else if (slide.video) {
       clearTimeout(this.timer);
       if (!this.paused) this.playVideo(slide.video);
     } else if (!this.paused) {
