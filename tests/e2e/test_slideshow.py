@@ -208,3 +208,20 @@ def test_swipes_step_on_a_phone(browser: Browser, example_site: Path) -> None:
     assert page.evaluate("document.querySelector('.slideshow-bar').scrollWidth") <= 390
     assert watched.problems == []
     context.close()
+
+
+def test_play_on_a_folder_page(watched: Watched, site_url: str, example_site: Path) -> None:
+    page = watched.page
+    space = sorted(e["id"] for e in database(example_site)["entries"] if "/space/" in e["files"][0])
+    open_ready(page, site_url + "#/folders/photos/space")
+    expect(page.locator(".page-folders")).to_be_visible()
+    page.locator(".slideshow-play").click()
+    expect(page.locator(".slideshow")).to_be_visible()
+    assert page.url == site_url + "#/slideshow/" + quote("folder:photos/space", safe="/")
+    assert sorted(page.evaluate("hgsite.slideshow.running().items.map(e => e.id)")) == space
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(site_url + "#/folders/photos/space")
+    expect(page.locator(".page-folders")).to_be_visible()
+    open_ready(page, site_url + "#/folders")
+    expect(page.locator(".slideshow-play")).to_be_hidden()
+    assert watched.problems == []

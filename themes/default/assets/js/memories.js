@@ -443,6 +443,7 @@
   function setList(memories) {
     state.list = shownList(memories);
     app.setList(state.list, { grouped: false });
+    if (hgsite.slideshow && hgsite.slideshow.update) hgsite.slideshow.update();   // its Play button
   }
 
   function fill(view, memories) {

@@ -1,7 +1,8 @@
 /*
  * hgsite slideshow: #/slideshow/<query> plays the items of a search (everything without a query) full
  * screen, and a Play button over every list that has a query (all items, a search, a folder, a person,
- * similar items, memories) starts it on that list.
+ * similar items, memories) starts it on that list. Views tell which query their list stands for with
+ * hgsite.slideshow.source(route, fn).
  *
  * 5 s per photo by default (the setting is remembered in localStorage), crossfades, space pauses and
  * resumes, arrows and swipes step, Esc leaves back to where it started; shuffle and loop. Videos play
@@ -194,6 +195,9 @@
   api.source('all', function () { return ''; });
   api.source('search', function (route) { return route.params.query || ''; });
   api.source('similar', function (route) { return 'similar:' + route.params.id; });
+  api.source('folders', function (route) {
+    return route.params.path ? 'folder:' + hgsite.query.quote(route.params.path) : null;
+  });
 
   var playButton = h('button.slideshow-play', { type: 'button', title: 'Slideshow', 'aria-label': 'Play a slideshow of these items', hidden: true },
     [ui.icon('play'), h('span.slideshow-play-label', { text: 'Play' })]);
@@ -201,18 +205,33 @@
 
   app.on('start', function () { doc.body.appendChild(playButton); });
 
-  app.on('route', function (route) {
-    if (route.name === 'view') { playButton.hidden = true; return; }
-    if (route.name !== 'slideshow') playButton.hidden = !sources[route.name];
-  });
-
-  /** Start the slideshow of the list shown: the route of its query, with this very list (its order). */
-  function play() {
-    var route = app.route;
+  /** The query of the list the route shows, or null. */
+  function queryOf(route) {
     var fn = route && sources[route.name];
-    var text = fn ? fn(route) : null;
-    if (text === null || !app.list.length) return app.notify('Nothing to play here.');
-    pending = { query: text, list: app.list, from: hashOf(root.location.hash), scroll: root.pageYOffset };
+    return fn ? fn(route) : null;
+  }
+
+  /** Show the Play button where the route stands for a list. */
+  function update() {
+    var route = app.route;
+    if (!route || route.name === 'slideshow') return;
+    playButton.hidden = route.name === 'view' || queryOf(route) === null;
+  }
+
+  /** A view whose list changed after its route was shown (memories, once worked out) calls this. */
+  api.update = update;
+
+  app.on('route', update);
+
+  /**
+   * Start the slideshow of the list shown: the route of its query, with this very list (its order)
+   * when the grid shows it; a page (a folder's) plays what its query finds.
+   */
+  function play() {
+    var text = queryOf(app.route);
+    var list = app.page ? null : app.list;
+    if (text === null || (list && !list.length)) return app.notify('Nothing to play here.');
+    pending = { query: text, list: list, from: hashOf(root.location.hash), scroll: root.pageYOffset };
     return app.navigate(hgsite.formatRoute('slideshow', { query: text }));
   }
 
@@ -260,7 +279,7 @@
       pending = null;
       back = asked ? { hash: asked.from, history: true, scroll: asked.scroll }
         : { hash: text ? hgsite.formatRoute('search', { query: text }) : '#/', history: false, scroll: 0 };
-      var list = asked ? Promise.resolve(asked.list) : listOf(text);
+      var list = asked && asked.list ? Promise.resolve(asked.list) : listOf(text);
       return list.then(function (items) {
         if (app.route !== route) return;
         if (!items.length) {
@@ -696,7 +715,7 @@
       if (inert) node.setAttribute('inert', '');
       else node.removeAttribute('inert');
     });
-    playButton.hidden = inert || playButton.hidden;
+    if (inert) playButton.hidden = true;
   }
 
   function start(query, items) {
