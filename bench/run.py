@@ -31,6 +31,7 @@ PARTS = {
     "browser": "webapp.py",  # the page at 100k entries in Chromium
     "memories": "memories.py",  # On this day over 100k entries in Chromium
     "video": "video.py",  # 10 s of 1080p to a web copy, hgsite and sigal
+    "cluster": "cluster.py",  # a Dask cluster of 1 and of 2 workers, the cost per task
 }
 DOC = REPO / "docs" / "benchmarks.md"
 RESULTS = REPO / "docs" / "benchmarks.json"  # the figures of the latest run of each part

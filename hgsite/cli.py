@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", default=None, help="exit 1 if any file failed")
     b.add_argument("--no-video", action="store_true", help="leave videos out (do not read or convert them)")
     b.add_argument(
+        "--cluster", metavar="ADDRESS",
+        help="run the per-photo work on a Dask cluster, e.g. tcp://nas:8786 (docs/cluster.md)",
+    )  # fmt: skip
+    b.add_argument(
         "--progressive",
         action="store_true",
         help="first build of a big archive: write the site every few hundred photos",
@@ -141,7 +145,9 @@ def _short(name: str, width: int = 28) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    overrides = Overrides(tuple(args.sources), args.output, args.jobs, args.strict, args.no_video, args.query)
+    overrides = Overrides(
+        tuple(args.sources), args.output, args.jobs, args.strict, args.no_video, args.query, args.cluster
+    )
     config = load_config(args.config, overrides)
     bars = not args.quiet and sys.stderr.isatty()
 
@@ -191,6 +197,9 @@ def _summarise(report: BuildReport, quiet: bool, verbose: int, summary: bool = T
     if quiet:
         return
     _not_shown(report.not_shown, verbose)
+    if report.workers:
+        made = ", ".join(f"{worker} {count}" for worker, count in sorted(report.workers.items()))
+        print(f"hgsite: items made by the cluster's workers: {made}", file=sys.stderr)
     if verbose:
         stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in report.seconds.items())
         print(f"hgsite: seconds by stage: {stages}", file=sys.stderr)

@@ -190,3 +190,13 @@ def test_the_cluster_settings_are_checked(tmp_path: Path) -> None:
         {"/p": "/mnt/p"},
         200,
     )
+
+
+def test_the_command_line_builds_on_the_cluster_and_says_who_worked(cluster: Cluster, tmp_path: Path) -> None:
+    project = example(tmp_path / "example")
+    args = [sys.executable, "-m", "hgsite", "build", "photos/nature", "--cluster", cluster.address]
+    done = subprocess.run(args, cwd=project, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    (line,) = [text for text in done.stderr.splitlines() if "items made by the cluster's workers" in text]
+    counts = [int(part.rsplit(" ", 1)[1]) for part in line.split(": ", 1)[1].split(", ")]
+    assert sum(counts) == len(list((project / "photos" / "nature").iterdir())) == 12 and len(counts) == 2
