@@ -379,9 +379,13 @@
     main.insertBefore(state.card, app.grid.el);
   }
 
+  // the card is worked out in idle time, so it never delays the grid's first full screen
+  var idle = root.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
   app.on('route', function (route) {
     if (route.name === 'view') return;   // the viewer opens over what is shown
-    showCard(route.name === 'all');
+    if (route.name !== 'all' || state.key === todayKey().key) return showCard(route.name === 'all');
+    idle(function () { if (app.route && app.route.name === 'all') showCard(true); }, { timeout: 1000 });
+    return undefined;
   });
 
   // ---- the page ----
