@@ -30,17 +30,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A browser test that fails is run once more. Over http, about one full run in three has one test
-    whose page comes up without a route it should know (the map's, once the similar view's), on a busy
-    machine only; the cause is not found yet (docs/reliability.md). The rerun shows in the report (`R`),
-    and the page's problems and failed requests are printed with a failure."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=1))
-
-
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example gallery, built by the CLI into a temporary project."""
