@@ -204,18 +204,32 @@
     doc.body.appendChild(state.ui.bar);
   }
 
-  /** The viewer's info panel: the item's tags with remove buttons, and a field to add one. */
+  /**
+   * The viewer's info panel: the Tags row becomes the editor, each tag a link to its search with a
+   * remove button, and a field to add one (the panel shows every tag once). Without tags the row is added.
+   */
   function fillInfo(entry, list) {
-    var chips = (entry.tags || []).map(function (tag) {
+    var row = list.querySelector('dd.info-tags');
+    var links = row ? Array.prototype.slice.call(row.querySelectorAll('a, span.chip')) : [];
+    var chips = (entry.tags || []).map(function (tag, i) {
       var remove = h('button.chip-remove', { type: 'button', 'aria-label': 'Remove tag ' + tag, text: '×' });
       remove.addEventListener('click', function () { change([entry.id], 'removeTag', tag); });
-      return h('span.chip.chip-editable', {}, [h('span', { text: tag }), remove]);
+      var label = links[i] && links[i].textContent === tag ? links[i] : h('span', { text: tag });
+      label.classList.remove('chip');
+      return h('span.chip.chip-editable', {}, [label, remove]);
     });
     var field = tagInput('hgsite-viewer-tag', 'Add a tag', [
       { label: 'Add', run: function (v) { return change([entry.id], 'addTag', v); } }
     ]);
-    list.appendChild(h('dt', { text: 'Edit tags' }));
-    list.appendChild(h('dd.info-tag-editor', {}, chips.concat([field])));
+    var editor = h('dd.info-tags.info-tag-editor', {}, chips.concat([field]));
+    if (row) {
+      list.replaceChild(editor, row);
+    } else {
+      var before = list.querySelector('dd.info-labels');
+      before = before ? before.previousElementSibling : null;
+      list.insertBefore(h('dt', { text: 'Tags' }), before);
+      list.insertBefore(editor, before);
+    }
   }
 
   function refresh() {
