@@ -28,3 +28,28 @@ def test_details_panel_shows_each_tag_once(watched: Watched, site_url: str, exam
     expect(first).to_have_attribute("href", re.compile(r"^#/search/tag%3A"))
     expect(panel.get_by_role("button", name=f"Remove tag {entry['tags'][0]}")).to_be_visible()
     assert watched.problems == []
+
+
+def test_one_source_shows_its_folders_under_one_heading(
+    watched: Watched, site_url: str, example_site: Path
+) -> None:
+    page = watched.page
+    rows = database(example_site)["folders"]
+    source = next(row for row in rows if "/" not in row[0])
+    top = sorted(row[0] for row in rows if row[0].count("/") == 1)
+    open_ready(page, f"{site_url}#/folders")
+    cards = page.locator("a.folder-link")
+    expect(cards).to_have_count(len(top))
+    assert sorted(cards.evaluate_all("els => els.map(e => e.dataset.path)")) == top
+    view = page.locator(".page-folders")
+    expect(view.locator(".page-title")).to_have_text("Folders")
+    assert view.inner_text().count("Folders") == 1, "heading and breadcrumb both said Folders"
+    expect(view.locator("a.folder-all")).to_contain_text(f"Show {source[2]} items")
+    page.locator(f'a.folder-link[data-path="{source[0]}/space"]').click()
+    expect(view.locator(".page-title")).to_have_text("Folders / space")
+    assert page.locator(".page-folders").inner_text().count("space") == 1
+    page.locator(".page-title a.crumb").click()
+    expect(page).to_have_url(f"{site_url}#/folders")
+    open_ready(page, f"{site_url}#/folders/{source[0]}")  # the source itself is the top level
+    expect(page.locator("a.folder-link")).to_have_count(len(top))
+    assert watched.problems == []

@@ -21,3 +21,21 @@ test('folder: finds a folder and everything below; path: only what is directly i
   assert.deepEqual(ids('folder:P and not folder:"P/2019"'), ['c']);
   assert.deepEqual(ids('person:Anna'), []);
 });
+
+test('one source: its folders are the top level, and the trail leaves it out', () => {
+  const one = folders.folderTree([['P', 2, 5, 'a'], ['P/2019', 1, 2, 'a'], ['P/2019/sub', 1, 1, 'b'], ['P/2020', 1, 1, 'c']]);
+  const top = folders.topLevel(one);
+  assert.equal(top.source.path, 'P');
+  assert.deepEqual(top.children.map((n) => n.path), ['P/2019', 'P/2020']);
+  assert.deepEqual(folders.trail(one, 'P/2019/sub'), [{ name: '2019', path: 'P/2019' }, { name: 'sub', path: 'P/2019/sub' }]);
+  assert.deepEqual(folders.trail(one, 'P'), []);
+  assert.equal(folders.browsable(one), true);
+  assert.equal(folders.browsable(folders.folderTree([['P', 3, 3, 'a']])), false, 'one folder alone is no page');
+});
+
+test('several sources: one top folder each, and the trail names the source', () => {
+  const two = folders.folderTree([['P', 1, 1, 'a'], ['Q', 0, 1, 'b'], ['Q/x', 1, 1, 'b']]);
+  assert.equal(folders.topLevel(two).source, null);
+  assert.deepEqual(folders.topLevel(two).children.map((n) => n.path), ['P', 'Q']);
+  assert.deepEqual(folders.trail(two, 'Q/x').map((s) => s.name), ['Q', 'x']);
+});

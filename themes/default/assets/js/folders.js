@@ -27,7 +27,32 @@
     return { byPath: byPath, roots: roots };
   }
 
-  var api = { folderTree: folderTree };
+  /**
+   * What #/folders shows first. With one source its single top folder is left out: its folders are the
+   * top level (and `source` is that folder, for the photos directly in it); with several, one per source.
+   * @param {{roots: Array<Object>}} tree
+   * @returns {{source: ?Object, children: Array<Object>}}
+   */
+  function topLevel(tree) {
+    if (tree.roots.length === 1) return { source: tree.roots[0], children: tree.roots[0].children };
+    return { source: null, children: tree.roots };
+  }
+
+  /**
+   * The trail from the top level to a folder: [{name, path}], the single source left out.
+   * @returns {Array<{name: string, path: string}>}
+   */
+  function trail(tree, path) {
+    var top = topLevel(tree).source;
+    var parts = path ? path.split('/') : [];
+    var out = parts.map(function (part, i) { return { name: part, path: parts.slice(0, i + 1).join('/') }; });
+    return top ? out.filter(function (step) { return step.path !== top.path; }) : out;
+  }
+
+  /** Whether the folders are worth a page: more than one folder in all. */
+  function browsable(tree) { return tree.byPath.size > 1; }
+
+  var api = { folderTree: folderTree, topLevel: topLevel, trail: trail, browsable: browsable };
   hgsite.folders = api;
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
 
@@ -68,16 +93,21 @@
     return list;
   }
 
-  /** Folders / a / b, each a link but the last. */
-  function crumbs(path) {
-    var nav = h('nav.crumbs', { 'aria-label': 'Folder' }, [h('a', { href: '#/folders', text: 'Folders' })]);
-    var parts = path ? path.split('/') : [];
-    parts.forEach(function (part, i) {
-      var sub = parts.slice(0, i + 1).join('/');
-      nav.appendChild(doc.createTextNode(' / '));
-      nav.appendChild(i === parts.length - 1 ? h('span', { text: part }) : h('a', { href: hgsite.formatRoute('folders', { path: sub }), text: part }));
+  /**
+   * The page's heading: "Folders" at the top level, else the trail "Folders / a / b" with a link on
+   * every step but the last (one heading, no second line repeating it).
+   */
+  function heading(view, path) {
+    var title = view.querySelector('.page-title');
+    var steps = trail(tree, path);
+    if (!steps.length) return;
+    title.textContent = '';
+    title.appendChild(h('a.crumb', { href: '#/folders', text: 'Folders' }));
+    steps.forEach(function (step, i) {
+      title.appendChild(h('span.crumb-separator', { 'aria-hidden': 'true', text: ' / ' }));
+      title.appendChild(i === steps.length - 1 ? h('span.crumb-current', { text: step.name })
+        : h('a.crumb', { href: hgsite.formatRoute('folders', { path: step.path }), text: step.name }));
     });
-    return nav;
   }
 
   /** Links to the searches of a folder: everything in it and below, and what is directly in it. */
@@ -96,7 +126,7 @@
     param: 'path',
     rest: true,
     optional: true,
-    nav: { label: 'Folders', icon: 'folders', order: 50, shown: function (data) { return !!data && folderTree(data.folders).roots.length > 0; } },
+    nav: { label: 'Folders', icon: 'folders', order: 50, shown: function (data) { return !!data && browsable(folderTree(data.folders)); } },
     render: function (route) {
       app.closeViewer();
       var path = route.params.path || '';
@@ -105,10 +135,13 @@
         app.notify('There is no folder ' + path + '.');
         return app.navigate('#/folders', true);
       }
-      var view = ui.page('page-folders', node ? node.name : 'Folders');
-      view.insertBefore(crumbs(path), view.firstChild);
-      if (node) view.appendChild(actions(node));
-      var children = node ? node.children : tree.roots;
+      var top = topLevel(tree);
+      if (node && node === top.source) node = null;   // the single source is the top level
+      var view = ui.page('page-folders', 'Folders');
+      heading(view, node ? node.path : '');
+      var shown = node || top.source;
+      if (shown) view.appendChild(actions(shown));
+      var children = node ? node.children : top.children;
       if (children.length) view.appendChild(folderCards(children));
       app.setView(view);
       doc.title = (node ? node.name : 'Folders') + ' – ' + app.title;
