@@ -53,3 +53,25 @@ def test_one_source_shows_its_folders_under_one_heading(
     open_ready(page, f"{site_url}#/folders/{source[0]}")  # the source itself is the top level
     expect(page.locator("a.folder-link")).to_have_count(len(top))
     assert watched.problems == []
+
+
+def test_similar_view_says_similar_to_what(watched: Watched, site_url: str, example_site: Path) -> None:
+    page = watched.page
+    entry = next(e for e in database(example_site)["entries"] if e["files"][0].endswith("Landscape_3.jpg"))
+    open_ready(page, f"{site_url}#/similar/{entry['id']}")
+    heading = page.locator(".similar-heading")
+    expect(heading.locator("h2")).to_have_text("Similar to Landscape_3.jpg")
+    photo = heading.locator("a.list-heading-photo")
+    expect(photo).to_have_attribute("href", f"#/view/{entry['id']}")
+    page.wait_for_function("() => document.querySelector('.similar-heading img').naturalWidth > 0")
+    expect(heading).to_contain_text("similar item")
+    grid_top = page.locator(".grid").bounding_box()
+    box = heading.bounding_box()
+    assert grid_top and box and box["y"] + box["height"] <= grid_top["y"], "the heading sits above the grid"
+    photo.click()  # the viewer opens over the list; closing it comes back to the same heading
+    expect(page.locator(".viewer")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(heading).to_be_visible()
+    page.goto(f"{site_url}#/")
+    expect(page.locator(".similar-heading")).to_have_count(0)
+    assert watched.problems == []

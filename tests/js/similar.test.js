@@ -67,3 +67,13 @@ test('ranking 20,000 random codes agrees with a plain sort', () => {
     .sort((a, b) => scores[b] - scores[a] || a - b);
   assert.deepEqual(Array.from(order), [3, ...expected]);
 });
+
+test('similarCount keeps the leading items at or above the floor', () => {
+  const scores = new Uint16Array([1024, 700, 630, 629, 500]);
+  const order = new Int32Array([0, 1, 2, 3, 4]);
+  assert.equal(similar.similarCount(order, scores), 3, 'the default floor keeps 630 and drops 629');
+  assert.equal(similar.similarCount(order, scores, 701), 1, 'the query alone');
+  assert.equal(similar.similarCount(order, scores, 0), 5);
+  assert.equal(similar.similarCount(new Int32Array(0), scores), 0);
+  assert.equal(similar.FLOOR, 630);
+});

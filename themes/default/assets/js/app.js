@@ -36,6 +36,8 @@
     viewer: null,
     page: null,           // the page shown instead of the grid (app.setView), or null
     pendingPage: null,
+    heading: null,        // the heading above the grid (app.setHeading), or null
+    headingHash: '',      // the route it belongs to
     gridScroll: 0,
     ready: null           // Promise, resolved once the first route is shown
   };
@@ -84,6 +86,20 @@
    * @param {HTMLElement} node
    */
   app.setView = function (node) { app.pendingPage = node; };
+
+  /**
+   * A list view's heading above the grid (the similar view shows what it is similar to). It belongs to
+   * the route shown and goes when another route is shown; the viewer opens over it. Null removes it.
+   * @param {?HTMLElement} node
+   */
+  app.setHeading = function (node) {
+    var main = doc.getElementById('hgsite-main');
+    if (app.heading && app.heading !== node) app.heading.remove();
+    app.heading = node || null;
+    app.headingHash = app.gridHash;
+    if (node && node.parentNode !== main) main.insertBefore(node, app.grid.el);
+    if (app.grid.layout) app.grid.update();
+  };
 
   function showView(node) {
     if (node === app.page) return;
@@ -144,6 +160,7 @@
       app.viewerFromGrid = previous ? previous.name !== 'view' || app.viewerFromGrid : false;
     } else {
       app.gridHash = hgsite.router.format(route.name, route.params);
+      if (app.heading && app.headingHash !== app.gridHash) app.setHeading(null);
     }
     app.pendingPage = route.name === 'view' ? app.page : null;   // the viewer opens over what is shown
     render(route);

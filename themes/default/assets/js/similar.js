@@ -18,6 +18,9 @@
   var hgsite = root.hgsite || (typeof module !== 'undefined' && module.exports ? require('./bytes.js') : (root.hgsite = {}));
 
   var BITS = 1024;
+  // Below this many equal bits two items are no more alike than any two photos: measured on the corpus
+  // (docs/similarity.md), pairs under 630 share a label no more often than pairs at random.
+  var FLOOR = 630;
   var WORDS = BITS / 32;
   var BYTES = BITS / 8;
 
@@ -123,6 +126,23 @@
   }
 
   /**
+   * How many of a ranking to show: the leading items scoring at least `floor` (the query scores BITS).
+   * @param {Int32Array|number[]} order  @param {Uint16Array} scores  from rank
+   * @param {number} [floor]  FLOOR unless given
+   */
+  function similarCount(order, scores, floor) {
+    var least = floor === undefined ? FLOOR : floor;
+    var lo = 0;
+    var hi = order.length;
+    while (lo < hi) {   // scores fall along the order: the first below the floor
+      var mid = (lo + hi) >> 1;
+      if (scores[order[mid]] >= least) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
    * The items of the duplicates view: each near-duplicate group (largest first), then items stored at
    * several paths that are not in a group already.
    * @returns {number[]} item indices
@@ -143,6 +163,8 @@
 
   var api = {
     BITS: BITS,
+    FLOOR: FLOOR,
+    similarCount: similarCount,
     parseCodes: parseCodes,
     toWords: toWords,
     similarity: similarity,
@@ -171,17 +193,39 @@
       for (var i = 0; i < app.entries.length; i++) if (app.entries[i].id === id) return i;
       return -1;
     };
-    var shown = { key: '', list: null };
-    var showList = function (indices, key) {
-      if (shown.key === key && app.list === shown.list) return;   // back from the viewer: keep the scroll
+    var shown = { key: '', list: null, heading: null };
+    var showList = function (indices, key, heading) {
+      if (shown.key === key && app.list === shown.list) {   // back from the viewer: keep the scroll
+        app.setHeading(shown.heading);
+        return;
+      }
       var list = Array.prototype.map.call(indices, function (i) { return app.entries[i]; });
-      app.setList(list);
+      app.setHeading(heading);
+      app.setList(list, { grouped: false });
       if (shown.key !== key) root.scrollTo(0, 0);
-      shown = { key: key, list: list };
+      shown = { key: key, list: list, heading: heading };
     };
     var failed = function (error) {
       app.notify(error && error.message ? error.message : String(error));
       app.navigate('#/', true);
+    };
+    /** "Similar to <name>" with the photo (a link to it in the viewer) and how many are shown. */
+    var headingFor = function (entry, count) {
+      var h = hgsite.h;
+      var preview = hgsite.pickPreview(entry, 160 * hgsite.ui.dpr());
+      var others = count - 1;
+      return h('section.list-heading.similar-heading', { 'aria-labelledby': 'hgsite-list-title' }, [
+        h('a.list-heading-photo', { href: hgsite.formatRoute('view', { id: entry.id }), title: hgsite.entryName(entry) }, [
+          h('img', { alt: hgsite.entryName(entry), src: preview ? preview.url : null, decoding: 'async' })
+        ]),
+        h('div.list-heading-text', {}, [
+          h('h2.list-heading-title', { id: 'hgsite-list-title', text: 'Similar to ' + hgsite.entryName(entry) }),
+          h('p.list-heading-note', {
+            text: others ? hgsite.formatNumber(others) + (others === 1 ? ' similar item' : ' similar items') + ', most similar first; the rest of the gallery is not alike enough to show.'
+              : 'Nothing else in the gallery is alike enough to show.'
+          })
+        ])
+      ]);
     };
 
     app.view({
@@ -201,7 +245,10 @@
             app.notify('This item has no similarity data (it could not be analysed).');
             return app.navigate('#/', true);
           }
-          showList(rank(codes, index).order, 'similar:' + id);
+          var ranked = rank(codes, index);
+          var count = similarCount(ranked.order, ranked.scores);
+          var key = 'similar:' + id;
+          showList(ranked.order.subarray(0, count), key, shown.key === key ? shown.heading : headingFor(app.entries[index], count));
           root.document.title = 'Similar to ' + hgsite.entryName(app.entries[index]) + ' – ' + app.title;
           return undefined;
         }, failed);
