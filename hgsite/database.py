@@ -127,6 +127,8 @@ def _entry(
     if kind == "video" and fields.get("duration"):
         entry["duration"] = round(fields["duration"], 2)
     entry.update((k, fields[k]) for k in _CAMERA_KEYS if k in fields)
+    if "raw" in fields:  # a camera RAW file: its format (the file's extension, "NEF")
+        entry["raw"] = fields["raw"]
     if not privacy.strip_locations and "lat" in fields:
         entry.update(lat=fields["lat"], lon=fields["lon"])
     entry.update(tags=_NONE, labels=_NONE)  # filled by the caller (tags) and the similar stage (labels)

@@ -18,54 +18,7 @@ from typing import NamedTuple
 from hgsite.cache.store import Stamp
 from hgsite.report import Failure, Progress, silent
 
-IMAGE_EXTENSIONS = frozenset(
-    [
-        ".jpg",
-        ".jpeg",
-        ".jpe",
-        ".jfif",
-        ".png",
-        ".gif",
-        ".webp",
-        ".tif",
-        ".tiff",
-        ".heic",
-        ".heif",
-        ".hif",
-        ".avif",
-        ".bmp",
-    ]
-)
-# Containers of camera, phone and old web videos; what ffmpeg cannot read is reported per file.
-VIDEO_EXTENSIONS = frozenset(
-    [
-        ".mp4",
-        ".m4v",
-        ".mov",
-        ".qt",
-        ".3gp",
-        ".3g2",
-        ".avi",
-        ".mkv",
-        ".webm",
-        ".ogv",
-        ".mts",
-        ".m2ts",
-        ".mpg",
-        ".mpeg",
-        ".m2v",
-        ".vob",
-        ".mod",
-        ".tod",
-        ".wmv",
-        ".asf",
-        ".flv",
-        ".dv",
-        ".ivf",
-    ]
-)
-MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
-# Camera RAW files: not shown yet; counted, and named with -v, under their own reason.
+# Camera RAW files: read by LibRaw (extract/raw.py), shown from their embedded preview.
 RAW_EXTENSIONS = frozenset(
     [
         ".3fr",
@@ -98,10 +51,58 @@ RAW_EXTENSIONS = frozenset(
         ".x3f",
     ]
 )
+# Photos Pillow (and pillow-heif) decodes.
+PICTURE_EXTENSIONS = frozenset(
+    [
+        ".jpg",
+        ".jpeg",
+        ".jpe",
+        ".jfif",
+        ".png",
+        ".gif",
+        ".webp",
+        ".tif",
+        ".tiff",
+        ".heic",
+        ".heif",
+        ".hif",
+        ".avif",
+        ".bmp",
+    ]
+)
+IMAGE_EXTENSIONS = PICTURE_EXTENSIONS | RAW_EXTENSIONS  # every photo: the images stage's
+# Containers of camera, phone and old web videos; what ffmpeg cannot read is reported per file.
+VIDEO_EXTENSIONS = frozenset(
+    [
+        ".mp4",
+        ".m4v",
+        ".mov",
+        ".qt",
+        ".3gp",
+        ".3g2",
+        ".avi",
+        ".mkv",
+        ".webm",
+        ".ogv",
+        ".mts",
+        ".m2ts",
+        ".mpg",
+        ".mpeg",
+        ".m2v",
+        ".vob",
+        ".mod",
+        ".tod",
+        ".wmv",
+        ".asf",
+        ".flv",
+        ".dv",
+        ".ivf",
+    ]
+)
+MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
 # Files that describe a photo rather than being one (edits, metadata): never counted as not shown.
 SIDECAR_EXTENSIONS = frozenset([".xmp", ".aae", ".thm", ".pp3", ".dop", ".on1"])
 NOT_MEDIA = "not a photo or video type hgsite reads"
-RAW_NOT_SUPPORTED = "RAW photo, not supported yet"
 VIDEO_OFF = "video, and videos are off"
 _CHUNK = 1 << 20
 _AHEAD = 256  # files queued for hashing ahead of the one the scan waits for
@@ -154,6 +155,10 @@ class _Found:
 
 def is_video(path: str) -> bool:
     return os.path.splitext(path)[1].lower() in VIDEO_EXTENSIONS
+
+
+def is_raw(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in RAW_EXTENSIONS
 
 
 def display(path: str) -> str:
@@ -375,6 +380,4 @@ def _visit(entry: os.DirEntry[str], rel: str, walked: _Walked) -> _Found | bool:
 
 
 def _not_shown_reason(extension: str) -> str:
-    if extension in RAW_EXTENSIONS:
-        return RAW_NOT_SUPPORTED
     return VIDEO_OFF if extension in VIDEO_EXTENSIONS else NOT_MEDIA

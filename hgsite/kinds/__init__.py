@@ -24,7 +24,7 @@ from hgsite.tasks.model import Task, Want
 
 class Kind(Protocol):
     name: str
-    sources: tuple[str, ...]  # the task sources it applies to: "image", "video"
+    sources: tuple[str, ...]  # the task sources it applies to: "image", "raw", "video"
     leads: bool
     version: int  # part of the key under which a failure is remembered
 

@@ -18,7 +18,7 @@ from hgsite.tasks.model import Task, Want
 
 class Embedding:
     name = "embedding"
-    sources: tuple[str, ...] = ("image",)
+    sources: tuple[str, ...] = ("image", "raw", "raw-decode")
     leads = False  # takes what the previews decoded; decides the decode size only when alone
     version = embeddings.EMBED_VERSION
 

@@ -89,7 +89,7 @@ class Previews:
     """The preview kind: one Want per size; it decides the decode size (the largest preview wanted)."""
 
     name = "preview"
-    sources: tuple[str, ...] = ("image",)
+    sources: tuple[str, ...] = ("image", "raw", "raw-decode")
     leads = True  # the frame is decoded for it
     version = IMAGE_VERSION
 

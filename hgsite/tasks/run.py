@@ -1,7 +1,7 @@
 """Running one task: the pure function that a worker process, here or on another machine, calls.
 
-The task's source (a photo or a video reader) opens the file and reads its metadata; once it knows
-the picture's shown size, the artifact kinds that have work to do say how large a frame they need;
+The task's source (a photo, camera RAW or video reader) opens the file and reads its metadata; once it
+knows the picture's shown size, the artifact kinds that have work to do say how large a frame they need;
 the source decodes that frame once, and the kinds make their artifacts from it, in registry order.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from hgsite import kinds
 from hgsite.cache.store import Artifact
-from hgsite.extract import images, video
+from hgsite.extract import images, raw, video
 from hgsite.tasks.frames import Decode, Make
 from hgsite.tasks.model import Result, Task
 
@@ -29,6 +29,8 @@ class Source:
 SOURCES = {
     "image": Source(images.META_KEY, images.read_image),
     "video": Source(video.VIDEO_META_KEY, video.read_video),
+    "raw": Source(raw.META_KEY, raw.read_raw),
+    "raw-decode": Source(raw.DECODE_META_KEY, raw.read_raw_decoding),  # with raw.decode = true
 }
 
 

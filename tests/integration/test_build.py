@@ -249,18 +249,24 @@ def test_every_file_not_shown_is_counted_and_named_with_v(
 ) -> None:
     from hgsite import cli
 
-    shutil.copyfile(CORPUS_NEF, project / "photos" / "old" / "DSC_0001.nef")
+    shutil.copyfile(CORPUS_NEF, project / "photos" / "old" / "DSC_0001.nef")  # a JPEG named .nef: shown
     (project / "photos" / "old" / "DSC_0001.nef.xmp").write_text("<x:xmpmeta/>")  # a sidecar: not counted
+    (project / "photos" / "old" / "manual.pdf").write_bytes(b"%PDF-1.4")
     assert cli.main(["build", "photos", "-v"]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert "hgsite: not shown photos/old/DSC_0001.nef: RAW photo, not supported yet" in err
+    assert "hgsite: not shown photos/old/manual.pdf: not a photo or video type hgsite reads" in err
     assert "hgsite: not shown photos/notes.txt: not a photo or video type hgsite reads" in err
     assert sum(line.startswith("hgsite: not shown") for line in err) == 2
     assert "; 2 other files not shown)" in next(line for line in err if " items from " in line)
+    assert (
+        "hgsite: warning: photos/old/DSC_0001.nef: a JPEG file named like a RAW photo: shown as a JPEG" in err
+    )
     assert cli.main(["build", "photos"]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert "hgsite: not shown: 1 file (.nef 1): RAW photo, not supported yet (-v names them)" in err
-    assert "hgsite: not shown: 1 file (.txt 1): not a photo or video type hgsite reads (-v names them)" in err
+    assert (
+        "hgsite: not shown: 2 files (.txt 1, .pdf 1): not a photo or video type hgsite reads (-v names them)"
+        in err
+    )
     assert "; 2 other files not shown)" in next(line for line in err if " items from " in line)
 
 

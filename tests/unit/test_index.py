@@ -372,12 +372,15 @@ def test_files_not_shown_are_counted_with_their_reason(src: Path) -> None:
     put(src / "site" / "files" / "x.jpg", b"output")
     put(src / "hgsite.toml", b"")
     result = scan([src], {}, exclude=["Thumbs.db"], skip=[src / "site", src / "hgsite.toml"])
-    assert [f.rel for f in result.files] == ["src/a.jpg", "src/clip.mp4"]
+    assert [f.rel for f in result.files] == [
+        "src/a.jpg",
+        "src/clip.mp4",
+        "src/raw/DSC_0001.NEF",
+        "src/raw/DSC_0002.dng",
+    ], "RAW photos are media"
     assert sorted((f.path, f.reason) for f in result.not_shown) == [
         ("src/README", index.NOT_MEDIA),
         ("src/docs/manual.pdf", index.NOT_MEDIA),
-        ("src/raw/DSC_0001.NEF", index.RAW_NOT_SUPPORTED),
-        ("src/raw/DSC_0002.dng", index.RAW_NOT_SUPPORTED),
     ]
     assert result.failures == []
     photos_only = scan(
