@@ -642,11 +642,7 @@
           : function (e) { return lower(e.id).indexOf(needle) === 0; };
       return op === '!=' ? not(idMatch) : idMatch;
     }
-    if (spec.kind === 'type') {
-      if (op === '~') return function (e) { return lower(e.type).indexOf(needle) >= 0; };
-      var type = needle === 'rawimage' ? 'image' : needle;
-      return op === '=' ? function (e) { return e.type === type; } : function (e) { return e.type !== type; };
-    }
+    if (spec.kind === 'type') return typeTest(op, needle);
     var get = spec.get;
     var map = spec.map || null;
     var exact = value.value;
@@ -773,6 +769,17 @@
       return function (e) { return from(e) || to(e); };
     }
     return function (e) { return from(e) && to(e); };
+  }
+
+  /**
+   * type: image or video, and raw (HomeGallery: rawImage) for a camera RAW file, which is an image too
+   * and has the `raw` field.
+   */
+  function typeTest(op, needle) {
+    var isRaw = function (e) { return !!e.raw; };
+    if (op === '~') return function (e) { return lower(e.type).indexOf(needle) >= 0 || (isRaw(e) && 'raw'.indexOf(needle) >= 0); };
+    var test = needle === 'raw' || needle === 'rawimage' ? isRaw : function (e) { return e.type === needle; };
+    return op === '=' ? test : not(test);
   }
 
   /** exists(key): the entry has a value (a non-empty list for tags, labels, files). */
