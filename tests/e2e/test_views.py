@@ -5,11 +5,23 @@ groups, and the header and map on a phone."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from pages import Watched, database
-from playwright.sync_api import expect
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
 from test_gallery import open_ready
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 
 def test_details_panel_shows_each_tag_once(watched: Watched, site_url: str, example_site: Path) -> None:
@@ -75,3 +87,93 @@ def test_similar_view_says_similar_to_what(watched: Watched, site_url: str, exam
     page.goto(f"{site_url}#/")
     expect(page.locator(".similar-heading")).to_have_count(0)
     assert watched.problems == []
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    yield context.new_page()
+    context.close()
+
+
+def header_parts(page: Page) -> dict[str, dict[str, float]]:
+    return page.evaluate(
+        """() => Object.fromEntries(['.bar-title', '.bar-nav', '.tag-select', '.search', '#hgsite-count'].map(s => {
+          const r = document.querySelector(s).getBoundingClientRect();
+          return [s, {top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width}];
+        }))"""
+    )
+
+
+def test_phone_header_keeps_select_beside_the_views_and_shows_the_count(
+    phone: Page, example_site: Path
+) -> None:
+    open_ready(phone, (example_site / "index.html").as_uri())
+    first = database(example_site)["entries"][0]["id"]
+    for state in ("fresh", "with unsynced changes"):
+        if state != "fresh":  # Export and Undo join Select in the header
+            phone.evaluate("id => hgsite.tags.change([id], 'addTag', 'phone test')", first)
+            expect(phone.locator(".tag-export")).to_be_visible()
+        parts = header_parts(phone)
+        title, select = parts[".bar-title"], parts[".tag-select"]
+        assert select["top"] < title["bottom"] and title["top"] < select["bottom"], (
+            f"{state}: Select on a row of its own"
+        )
+        assert select["right"] <= 390 and parts[".bar-nav"]["right"] <= select["left"], state
+        expect(phone.locator("#hgsite-count")).to_be_visible()
+        expect(phone.locator("#hgsite-count")).to_have_text("40 items")
+        count, search = parts["#hgsite-count"], parts[".search"]
+        assert count["width"] > 0 and count["top"] < search["bottom"] and search["top"] < count["bottom"], (
+            state
+        )
+        assert phone.locator("#hgsite-header").bounding_box()["height"] <= 100, state  # type: ignore[index]
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, state
+
+
+@pytest.fixture(scope="module")
+def world_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Five photos with GPS positions around the world: San Francisco to Sydney, Reykjavik to Cape Town."""
+    project = tmp_path_factory.mktemp("world")
+    (project / "photos").mkdir()
+    places = {
+        "sf": (37.77, -122.42),
+        "sydney": (-33.87, 151.21),
+        "reykjavik": (64.15, -21.94),
+        "capetown": (-33.92, 18.42),
+        "tokyo": (35.68, 139.69),
+    }
+    for number, (name, (lat, lon)) in enumerate(places.items()):
+        exif = Image.Exif()
+        gps = exif.get_ifd(0x8825)
+        gps.update(
+            {1: "N" if lat >= 0 else "S", 2: degrees(lat), 3: "E" if lon >= 0 else "W", 4: degrees(lon)}
+        )
+        Image.new("RGB", (320, 240), (40 * number, 90, 160)).save(
+            project / "photos" / f"{name}.jpg", exif=exif
+        )
+    command = [sys.executable, "-m", "hgsite", "build", "photos", "-o", "site", "-q"]
+    subprocess.run(command, cwd=project, check=True, timeout=300)
+    return project / "site"
+
+
+def degrees(value: float) -> tuple[float, float, float]:
+    whole, rest = divmod(abs(value) * 3600, 3600)
+    return (whole, rest // 60, round(rest % 60, 2))
+
+
+def test_phone_map_first_view_shows_every_position(phone: Page, world_site: Path) -> None:
+    open_ready(phone, (world_site / "index.html").as_uri() + "#/map")
+    expect(phone.locator("html")).to_have_attribute("data-map", "ready", timeout=20_000)
+    phone.wait_for_timeout(300)  # markers are added in chunks
+    canvas = phone.locator(".map-canvas").bounding_box()
+    assert canvas is not None
+    icons = phone.eval_on_selector_all(
+        ".marker-cluster, .map-marker",
+        """els => els.map(e => { const r = e.getBoundingClientRect();
+          return [e.classList.contains('map-marker') ? 1 : Number(e.textContent), r.left, r.top, r.right, r.bottom]; })""",
+    )
+    assert sum(icon[0] for icon in icons) == 5, f"markers cut off: {icons}"
+    for _, left, top, right, bottom in icons:
+        assert canvas["x"] <= left and right <= canvas["x"] + canvas["width"], "a marker outside the map"
+        assert canvas["y"] <= top and bottom <= canvas["y"] + canvas["height"]
+    expect(phone.locator(".leaflet-control-zoom-out")).not_to_have_class(re.compile("leaflet-disabled"))

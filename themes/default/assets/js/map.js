@@ -182,7 +182,9 @@
 
   function draw(canvas, world, points) {
     var L = root.L;
-    var map = L.map(canvas, { preferCanvas: true, worldCopyJump: true, minZoom: 1, maxZoom: 18, zoomSnap: 0.5 });
+    // minZoom 0: the whole world fits a phone's width (256 px), so the first view can show every position
+    // (at 1 it is 512 px wide: a phone's first view cut markers off and could not zoom out)
+    var map = L.map(canvas, { preferCanvas: true, worldCopyJump: true, minZoom: 0, maxZoom: 18, zoomSnap: 0.5 });
     state.map = map;
     map.attributionControl.setPrefix('Leaflet');
     if (world && root.topojson) {
