@@ -29,6 +29,11 @@ CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "photos"
 PHOTO = CORPUS / "metadata-extractor-images" / "jpg" / "Olympus E-20.jpg"
 NEFS = sorted((CORPUS / "metadata-extractor-images" / "nef").glob("*.nef"))  # JPEGs named .nef
 RW2 = CORPUS / "metadata-extractor-images" / "rw2" / "Issue 419.rw2"  # the first 368 bytes of a RW2
+SIDECAR = (
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag>'
+    "<rdf:li>developed</rdf:li></rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta>"
+)
 pytestmark = pytest.mark.skipif(not PHOTO.is_file(), reason="the shared corpus is not next to the repo")
 
 
@@ -46,6 +51,7 @@ def make_project(root: Path, photo: Image.Image) -> Path:
         raws / "turned.dng", photo, orientation=6, make="Nikon", model="Z 6", date="2022:01:02 03:04:05"
     )
     write_dng(raws / "bare.dng", photo, preview=False)
+    (raws / "turned.xmp").write_text(SIDECAR)  # a raw converter's sidecar, keywords included
     (raws / "cut.dng").write_bytes((raws / "upright.dng").read_bytes()[:100_000])
     (raws / "garbage.nef").write_bytes(bytes(range(256)) * 40)
     (raws / "empty.cr2").write_bytes(b"")
@@ -118,6 +124,8 @@ def test_raw_files_build_from_their_embedded_previews(
         5.6,
         35.0,
     )
+
+    assert turned["tags"] == ["developed"] and upright["tags"] == [], "the sidecar's keywords"
 
     shown = preview(project, turned, 1920)
     assert shown.size == (1440, 1920)
