@@ -42,7 +42,7 @@ class Task:
     sha1: str
     path: str
     cache: str
-    source: str  # how the file is read and decoded: "image" or "video" (tasks/run.py)
+    source: str  # how the file is read and decoded: "image", "raw", "video", ... (tasks/run.py SOURCES)
     meta: bool  # read the metadata too (none stored, or made by an older reader)
     wants: tuple[Want, ...]
     limits: Limits

@@ -68,7 +68,8 @@ def registered(monkeypatch: pytest.MonkeyPatch) -> AverageColour:
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Config:
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
+    monkeypatch.chdir(tmp_path)  # the project, and so its cache, is the current folder
     (tmp_path / "photos").mkdir()
     Image.new("RGB", (800, 400), (200, 40, 10)).save(tmp_path / "photos" / "red.jpg", quality=95)
     return load_config(None, Overrides(sources=(str(tmp_path / "photos"),), output=str(tmp_path / "site")))
