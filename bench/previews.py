@@ -111,7 +111,7 @@ def photo_set(folder: Path, copies: int) -> PhotoSet:
 
 
 def draft_size(im: Image.Image) -> tuple[int, int]:
-    """The stored size hgsite asks the JPEG decoder for (extract/images.py, _decode).
+    """The stored size hgsite asks the JPEG decoder for (extract/images.py, decode).
 
     hgsite fits the shown size (axes swapped for a turned photo) into 1920 px and swaps the result
     back, which is the same box as fitting the stored size: the orientation needs no reading here.
@@ -202,7 +202,7 @@ def breakdown(files: list[Path]) -> dict[str, float]:
     encode = spent("kinds/preview.py", "save")  # PreviewSpec.save
     steps = {
         "decode": decode,
-        "resize": spent("extract/images.py", "_decode") + spent("kinds/preview.py", "make") - decode - encode,
+        "resize": spent("extract/images.py", "decode") + spent("kinds/preview.py", "make") - decode - encode,
         "encode x3": encode,
         "model": spent("kinds/embedding.py", "make"),
         "metadata": spent("extract/images.py", "_read_exif", "_xmp_packet", "_read_keywords")

@@ -111,7 +111,7 @@ def _extract(task: Task, make: Make) -> Result:
             width, height = height, width
         meta = {"width": width, "height": height, "format": im.format, **fields} if task.meta else None
         shown = (width, height)
-        made = make(width, height, lambda edge: Frames(_decode(im, shown, orientation, edge), shown))
+        made = make(width, height, lambda edge: Frames(decode(im, shown, orientation, edge), shown))
     return Result(task.sha1, (META_KEY, meta) if meta is not None else None, made)
 
 
@@ -146,7 +146,7 @@ def _ifd(ifd0: Image.Exif, tag: int) -> dict[int, Any]:
         return {}
 
 
-def _decode(im: Image.Image, shown: tuple[int, int], orientation: int, longest: int) -> Image.Image:
+def decode(im: Image.Image, shown: tuple[int, int], orientation: int, longest: int) -> Image.Image:
     """The picture with its long edge at most `longest`, turned as shown, in sRGB."""
     target = fit(*shown, longest)
     stored = target[::-1] if orientation in _SWAPS_AXES else target

@@ -175,7 +175,7 @@ class _Frame:
     def __call__(self, long_edge: int) -> Frames:
         preview = self.preview
         if preview is not None and max(preview.size) >= long_edge:
-            return Frames(images._decode(preview, self.shown, self.orientation, long_edge), self.shown)
+            return Frames(images.decode(preview, self.shown, self.orientation, long_edge), self.shown)
         if self.decode:
             return Frames(_demosaic(self.raw, long_edge), self.shown)
         if preview is None:
@@ -184,7 +184,7 @@ class _Frame:
             )
         edge = max(preview.size)
         self.notes.append(f"embedded preview only {edge} px (raw.decode = true decodes the sensor data)")
-        return Frames(images._decode(preview, self.shown, self.orientation, long_edge), self.shown)
+        return Frames(images.decode(preview, self.shown, self.orientation, long_edge), self.shown)
 
 
 def _demosaic(raw: rawpy.RawPy, long_edge: int) -> Image.Image:
