@@ -89,5 +89,6 @@ def test_duplicates_view_shows_the_group(watched: Watched, site_url: str, exampl
     open_ready(page, f"{site_url}#/duplicates")
     expect(page.locator("#hgsite-count")).to_have_text(f"2 of {counts(example_site)[1]} items")
     assert set(tile_order(page, 2)) == pair
-    expect(page.locator("#hgsite-toast")).to_contain_text("1 group of near-duplicates")
+    expect(page.locator(".duplicates-heading")).to_contain_text("1 group of near-duplicates.")
+    expect(page.locator(".grid-header")).to_have_count(1)
     assert watched.problems == []

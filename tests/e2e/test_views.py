@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from test_gallery import open_ready
 
+REPO = Path(__file__).resolve().parents[2]
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
@@ -177,3 +178,75 @@ def test_phone_map_first_view_shows_every_position(phone: Page, world_site: Path
         assert canvas["x"] <= left and right <= canvas["x"] + canvas["width"], "a marker outside the map"
         assert canvas["y"] <= top and bottom <= canvas["y"] + canvas["height"]
     expect(phone.locator(".leaflet-control-zoom-out")).not_to_have_class(re.compile("leaflet-disabled"))
+
+
+@pytest.fixture(scope="module")
+def duplicates_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One landscape stored twice (a/, b/), a half-size JPEG and a three-quarter PNG of it, and three others."""
+    project = tmp_path_factory.mktemp("duplicates")
+    photos = REPO / "content-example" / "photos"
+    original = Image.open(sorted((photos / "landscapes").glob("*.jpg"))[0]).convert("RGB")
+    for folder in ("a", "b", "c", "others"):
+        (project / "photos" / folder).mkdir(parents=True)
+    original.save(project / "photos" / "a" / "view.jpg", quality=92)
+    (project / "photos" / "b" / "view.jpg").write_bytes((project / "photos" / "a" / "view.jpg").read_bytes())
+    original.resize((original.width // 2, original.height // 2)).save(
+        project / "photos" / "c" / "view-half.jpg"
+    )
+    three = (original.width * 3 // 4, original.height * 3 // 4)
+    original.resize(three).save(project / "photos" / "c" / "view-web.png")
+    for path in sorted((photos / "nature").glob("*.jpg"))[:3]:
+        (project / "photos" / "others" / path.name).write_bytes(path.read_bytes())
+    command = [sys.executable, "-m", "hgsite", "build", "photos", "-o", "site", "-q"]
+    subprocess.run(command, cwd=project, check=True, timeout=300)
+    return project / "site"
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_duplicates_in_groups_select_all_but_the_best_and_export(
+    browser: Browser, duplicates_site: Path, scheme: str, http_server_for: Callable[[Path], str]
+) -> None:
+    root = duplicates_site.as_uri() + "/" if scheme == "file" else http_server_for(duplicates_site)
+    by_file = {f: e["id"] for e in database(duplicates_site)["entries"] for f in e["files"]}
+    best, half, web = (
+        by_file["photos/a/view.jpg"],
+        by_file["photos/c/view-half.jpg"],
+        by_file["photos/c/view-web.png"],
+    )
+    assert by_file["photos/b/view.jpg"] == best, "identical files are one item"
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    watched = Watched(context.new_page(), root)
+    page = watched.page
+    open_ready(page, root + "index.html#/duplicates")
+    headers = page.locator(".grid-header")
+    expect(headers).to_have_count(2)
+    near, exact = headers.nth(0), headers.nth(1)
+    expect(near.locator(".grid-header-label")).to_have_text("Near-duplicates")
+    expect(near.locator(".grid-header-count")).to_have_text("3 items")
+    expect(near.locator(".grid-header-detail")).to_contain_text("differ in resolution")
+    assert {"JPG", "PNG"} <= set(re.findall(r"format \(([^)]*)\)", near.inner_text())[0].split(", "))
+    expect(exact.locator(".grid-header-label")).to_have_text("Identical copies")
+    expect(exact.locator(".grid-header-count")).to_have_text("2 files")
+    expect(exact.locator(".grid-header-detail")).to_have_text("in photos/a, photos/b")
+    expect(page.locator(f'[data-id="{best}"] .tile-best')).to_have_count(1)
+    expect(page.locator(".tile-best")).to_have_count(1)
+    expect(page.locator(".duplicates-heading")).to_contain_text("1 group of near-duplicates, 1 photo stored")
+
+    near.get_by_role("button", name="Select all but the best").click()
+    expect(page.locator(".tagbar-count")).to_have_text("2 selected")
+    selected = page.eval_on_selector_all(".tile.is-selected", "els => els.map(e => e.dataset.id)")
+    assert sorted(selected) == sorted([half, web])
+    page.locator("#hgsite-tag-input").fill("duplicate")
+    page.locator("#hgsite-tag-input").press("Enter")
+    tags = "ids => ids.map(id => hgsite.app.byId.get(id).tags.includes('duplicate'))"
+    page.wait_for_function(f"ids => ({tags})(ids).every(Boolean)", arg=[half, web])
+    assert page.evaluate(tags, [best]) == [False]
+
+    with page.expect_download() as download:
+        page.locator(".duplicates-export").click()
+    text = Path(download.value.path()).read_text()
+    files = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert sorted(files) == ["photos/b/view.jpg", "photos/c/view-half.jpg", "photos/c/view-web.png"]
+    assert "keep photos/a/view.jpg" in text
+    assert watched.problems == [] and watched.foreign_requests() == []
+    context.close()

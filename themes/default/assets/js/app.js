@@ -65,8 +65,9 @@
   /**
    * Show `list` in the grid; the viewer steps through the same list. Unless options.grouped is false,
    * the registered grouping (timeline.js) gives the grid its date headers when the list is in date order.
+   * With options.sections the list comes in those groups instead (the duplicates view's; see grid.js).
    * @param {Array<Object>} list
-   * @param {{grouped?: boolean}} [options]
+   * @param {{grouped?: boolean, sections?: Array<Object>, headerHeight?: number}} [options]
    */
   app.setList = function (list, options) {
     var changed = app.list !== list;
@@ -74,7 +75,8 @@
     app.listIndex = new Map();
     list.forEach(function (entry, index) { app.listIndex.set(entry.id, index); });
     var grouped = !options || options.grouped !== false;
-    app.grid.setEntries(list, { sections: grouped ? registry.sections(list) : null });
+    var sections = options && options.sections ? options.sections : grouped ? registry.sections(list) : null;
+    app.grid.setEntries(list, { sections: sections, headerHeight: options && options.headerHeight });
     if (changed && !app.page) root.scrollTo(0, 0);
     if (changed) app.gridScroll = 0;   // a new list starts at its top, also behind a view
     app.showCount();

@@ -62,12 +62,18 @@
   /**
    * Show these entries (in this order), keeping nothing of the previous list.
    * @param {Array<Object>} entries
-   * @param {{sections?: Array<{start: number, label: string}>|null}} [options]  sections: headed groups
+   * @param {{sections?: Array<Section>|null, headerHeight?: number}} [options]  sections: headed groups;
+   *   headerHeight: of their headers, when they hold more than a line (a group's detail)
+   * @typedef {{start: number, label: string, key?: string, count?: string, detail?: string,
+   *            action?: {label: string, run: function()}}} Section
+   *   count: the text beside the label (else the number of items); detail: a second line;
+   *   action: a button in the header
    */
   Grid.prototype.setEntries = function (entries, options) {
     this.entries = entries;
     this.ratios = entries.map(hgsite.aspectRatio);
     this.sections = options && options.sections && options.sections.length ? options.sections : null;
+    this.headerHeight = options && options.headerHeight ? options.headerHeight : 0;
     this.tiles.forEach(function (tile) { tile.el.remove(); });
     this.tiles.clear();
     this.headerEls.forEach(function (el) { el.remove(); });
@@ -96,7 +102,7 @@
     var anchor = this.layout ? this.anchor() : null;
     var narrow = width < 480;
     this.width = width;
-    var opts = { containerWidth: width, targetRowHeight: rowHeightFor(width), gap: narrow ? 2 : 4, headerHeight: narrow ? 36 : 44 };
+    var opts = { containerWidth: width, targetRowHeight: rowHeightFor(width), gap: narrow ? 2 : 4, headerHeight: this.headerHeight || (narrow ? 36 : 44) };
     this.layout = this.sections ? hgsite.layout.sections(this.ratios, this.sections, opts) : hgsite.layout.justify(this.ratios, opts);
     this.el.style.height = px(this.layout.height);
     if (anchor) {
@@ -180,11 +186,7 @@
     hgsite.layout.headersIn(this.layout, top, bottom).forEach(function (header) {
       var el = self.headerEls.get(header.index);
       if (!el) {
-        var section = self.sections[header.index];
-        el = h('div.grid-header', { role: 'heading', 'aria-level': '2', 'data-section': section.key || '' }, [
-          h('span.grid-header-label', { text: section.label }),
-          h('span.grid-header-count', { text: hgsite.formatNumber(header.end - header.start) })
-        ]);
+        el = self.createHeader(self.sections[header.index], header);
         el.style.top = px(header.y);
         el.style.height = px(header.h);
         fragment.appendChild(el);
@@ -193,6 +195,25 @@
     });
     this.headerEls.forEach(function (el, index) { if (!keep.has(index)) el.remove(); });
     this.headerEls = keep;
+  };
+
+  /** A section's header: its label and count, and a group's detail line and action when it has them. */
+  Grid.prototype.createHeader = function (section, header) {
+    var line = h('span.grid-header-line', {}, [
+      h('span.grid-header-label', { role: 'heading', 'aria-level': '2', text: section.label }),
+      h('span.grid-header-count', { text: section.count || hgsite.formatNumber(header.end - header.start) })
+    ]);
+    if (section.action) {
+      var button = h('button.tagbar-button.grid-header-action', { type: 'button', text: section.action.label });
+      button.addEventListener('click', section.action.run);
+      line.appendChild(button);
+    }
+    if (!section.detail) {
+      return h('div.grid-header', { 'data-section': section.key || '' }, [line]);
+    }
+    return h('div.grid-header.grid-header-group', { 'data-section': section.key || '' }, [
+      line, h('span.grid-header-detail', { text: section.detail, title: section.detail })
+    ]);
   };
 
   Grid.prototype.createTile = function (entry, index) {

@@ -108,6 +108,13 @@
     refresh();
   }
 
+  /** Start selecting (if not yet) with these ids added: other views hand items over (duplicates.js). */
+  function select(ids) {
+    ids.forEach(function (id) { if (app.byId.has(id)) state.selected.add(id); });
+    if (!state.selecting) setSelecting(true);
+    else refresh();
+  }
+
   function selectAll() { app.list.forEach(function (e) { state.selected.add(e.id); }); refresh(); }
 
   function invert() {
@@ -280,5 +287,5 @@
   app.on('tile', function (el) { mark(el); });
   app.on('info', fillInfo);
 
-  hgsite.tags = { state: state, change: change, undo: undo, unsynced: unsynced, exportEvents: exportEvents };
+  hgsite.tags = { state: state, change: change, undo: undo, unsynced: unsynced, exportEvents: exportEvents, select: select };
 }(typeof window !== 'undefined' ? window : {}));
