@@ -201,12 +201,17 @@ def test_phone_screen_has_no_horizontal_scroll(
         ("years", "#/years"),
         ("tags", "#/tags"),
         ("map", "#/map"),
+        ("similar", f"#/similar/{iphone}"),
+        ("duplicates", "#/duplicates"),
+        ("folders", "#/folders"),
         ("viewer", f"#/view/{iphone}"),
     ]:
         page.goto("about:blank")
         open_ready(page, url + route)
         if name == "map":
             expect(page.locator("html")).to_have_attribute("data-map", "ready", timeout=20_000)
+        if name in ("similar", "duplicates"):
+            expect(page.locator(f".{name}-heading")).to_be_visible()
         if name == "viewer":
             page.keyboard.press("i")
             expect(page.locator(".viewer-info")).to_be_visible()
