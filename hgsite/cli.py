@@ -20,9 +20,10 @@ from hgsite.build import build
 from hgsite.commands.duplicates import duplicates_report
 from hgsite.commands.importing import check_project, import_events
 from hgsite.commands.xmp import current_tags, write_sidecars
-from hgsite.config import Config, Overrides, config_path, load_config, remember_sources
+from hgsite.config import Config, Overrides, config_path, load_config
 from hgsite.errors import ConfigError, HgsiteError
 from hgsite.events.transfer import BadLine, Merge
+from hgsite.remembered import remember_sources
 from hgsite.report import BuildReport, Failure, Progress, grouped
 
 log = logging.getLogger("hgsite")
