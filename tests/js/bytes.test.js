@@ -4,23 +4,10 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const zlib = require('node:zlib');
 
 const hg = require(path.join(__dirname, '../../themes/default/assets/js/bytes.js'));
 
-const DATABASE = {
-  type: 'hgsite/database@1',
-  created: '2026-11-22T10:00:00+00:00',
-  entries: [
-    { id: '3f9a0c2d4b5e6f71', type: 'image', date: '2019-05-21T13:45:01+02:00', width: 4000, height: 3000,
-      previews: [320, 720], files: ['2019/<script>alert(1)</script>.jpg'] },
-    { id: '0000000000000002', type: 'video', width: 1920, height: 1080, duration: 12.5, previews: [320] }
-  ]
-};
-
-function gzipJson(value) {
-  return new Uint8Array(zlib.gzipSync(Buffer.from(JSON.stringify(value), 'utf8')));
-}
+const { DATABASE, gzipJson } = require('./fixtures/database.js');
 
 test('decodeBase64 round-trips binary data and tolerates line breaks', () => {
   const bytes = new Uint8Array(256).map((_, i) => i);

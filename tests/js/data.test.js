@@ -7,24 +7,11 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const zlib = require('node:zlib');
 
 const JS = path.join(__dirname, '../../themes/default/assets/js/');
 const hg = require(JS + 'data.js');
 
-const DATABASE = {
-  type: 'hgsite/database@1',
-  created: '2026-11-22T10:00:00+00:00',
-  entries: [
-    { id: '3f9a0c2d4b5e6f71', type: 'image', date: '2019-05-21T13:45:01+02:00', width: 4000, height: 3000,
-      previews: [320, 720], files: ['2019/<script>alert(1)</script>.jpg'] },
-    { id: '0000000000000002', type: 'video', width: 1920, height: 1080, duration: 12.5, previews: [320] }
-  ]
-};
-
-function gzipJson(value) {
-  return new Uint8Array(zlib.gzipSync(Buffer.from(JSON.stringify(value), 'utf8')));
-}
+const { DATABASE, gzipJson } = require('./fixtures/database.js');
 
 /** The exact content hgsite writes to data/<name>.js. */
 function dataScript(name, bytes) {
