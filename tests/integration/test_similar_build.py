@@ -76,7 +76,7 @@ def test_duplicates_command_text_and_json(project: Path, capsys: pytest.CaptureF
     assert sorted(Path(line.strip()).name for line in lines[1:3]) == ["Landscape_3.jpg", "Landscape_6.jpg"]
     assert lines[3] == "identical content in 2 files:"
     assert sorted(Path(line.strip()).name for line in lines[4:6]) == ["daisy copy.jpg", "daisy.jpg"]
-    assert "1 near-duplicate group (cosine >= 0.85), 1 item stored in several files" in err
+    assert "1 near-duplicate group (similarity >= 0.85), 1 item stored in several files" in err
     assert main(["duplicates", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["threshold"] == 0.85 and len(report["near"]) == 1 and len(report["exact"]) == 1
